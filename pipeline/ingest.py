@@ -1,0 +1,108 @@
+"""Read a source file into a ``SourceText``: bytes -> decoded text, with its identity.
+
+Offsets everywhere in planrecover are code points in ``SourceText.text``: the decoded
+file with CRLF/CR line ends read as LF (the one normalisation ingest makes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .errors import EmptyInput, InputNotFound, InputUnreadable, NotText, UnsupportedInput
+
+# Encodings a Chinese plan extract realistically comes in. GB18030 is a superset of
+# GBK and GB2312, so it decodes those correctly too.
+_CJK_ENCODINGS = ("gb18030", "big5")
+
+_MAGIC = {
+    b"%PDF-": "a PDF",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"II*\x00": "a TIFF image",
+    b"MM\x00*": "a TIFF image",
+    b"PK\x03\x04": "a ZIP archive (DOCX/XLSX?)",
+}
+
+
+@dataclass(frozen=True)
+class SourceText:
+    name: str
+    sha256: str
+    encoding: str
+    text: str
+
+
+def read_source(path: str | Path) -> SourceText:
+    path = Path(path)
+    if not path.exists():
+        raise InputNotFound(f"{path}: no such file")
+    if path.is_dir():
+        raise InputUnreadable(f"{path}: is a directory, expected a text file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputUnreadable(f"{path}: cannot read ({exc.strerror})") from None
+    return decode_source(path.name, data)
+
+
+def decode_source(name: str, data: bytes) -> SourceText:
+    if not data.strip():
+        raise EmptyInput(f"{name}: the file is empty")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise UnsupportedInput(f"{name}: this is {what}; give a plain-text extract (UTF-8 or GB18030)")
+    text, encoding = _decode(name, data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _reject_binary(name, text)
+    return SourceText(name=name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, text=text)
+
+
+def _decode(name: str, data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise NotText(f"{name}: has a UTF-16 byte-order mark but does not decode as UTF-16") from None
+    if b"\x00" in data:
+        raise NotText(f"{name}: contains NUL bytes; this looks like binary data, not a text extract")
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8: a Chinese extract is most likely GBK/GB18030. Try the Chinese codecs
+    # first and keep a decoding only if it yields Chinese text; charset-normalizer
+    # then gets the last word for anything else.
+    for encoding in _CJK_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _han_share(text) >= 0.2:
+            return text, encoding
+    best = from_bytes(data).best()
+    if best is not None and best.encoding and _han_share(str(best)) >= 0.2:
+        return str(best), best.encoding
+    raise NotText(f"{name}: not UTF-8 and not recognisable Chinese text (tried GB18030, Big5); is it binary?")
+
+
+def _han_share(text: str) -> float:
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return 0.0
+    return sum(1 for c in visible if "\u3400" <= c <= "\u9fff") / len(visible)
+
+
+def _reject_binary(name: str, text: str) -> None:
+    if not text.strip():
+        raise EmptyInput(f"{name}: the file holds only white space")
+    controls = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\t\f")
+    replacement = text.count("\ufffd")
+    if (controls + replacement) / len(text) > 0.01:
+        raise NotText(f"{name}: {controls + replacement} control or undecodable characters; this looks like binary data")

@@ -1,0 +1,65 @@
+"""The repair rules, in the order they run, and ``repair_text`` that runs them.
+
+Order matters: white-space-only lines must be blank before residue runs are found;
+residue and sidebar lines go before words are joined (a fragment must never be glued
+to a sentence); sentences are compared after their words are whole; box numbers are
+inferred from the headers that remain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .agency_lists import drop_repeated_agencies
+from .boxes import renumber_boxes
+from .changes import Change, Edit, TrackedText
+from .context import RepairContext
+from .dedupe import drop_repeated_sentences
+from .marks import drop_stray_marks
+from .residue import drop_residue_lines
+from .sidebar import set_aside_sidebar_fragments
+from .table import fix_shifted_attribute_cell
+from .whitespace import blank_whitespace_only_lines, normalize_blank_lines, strip_line_indent, strip_trailing_whitespace
+from .words import join_split_words
+
+Rule = Callable[[str, RepairContext], list[Edit]]
+
+RULES: tuple[Rule, ...] = (
+    blank_whitespace_only_lines,
+    drop_residue_lines,
+    set_aside_sidebar_fragments,
+    strip_line_indent,
+    strip_trailing_whitespace,
+    join_split_words,
+    drop_stray_marks,
+    fix_shifted_attribute_cell,
+    drop_repeated_sentences,
+    drop_repeated_agencies,
+    renumber_boxes,
+    normalize_blank_lines,
+)
+
+
+@dataclass(frozen=True)
+class RepairResult:
+    source: str
+    text: str
+    changes: tuple[Change, ...]
+    origin: tuple[int, ...]  # source offset of each character of ``text`` (-1: written)
+    context: RepairContext
+
+    def explain(self) -> list[str]:
+        """Like ftfy's explain: which rules ran and how often."""
+        counts: dict[str, int] = {}
+        for change in self.changes:
+            counts[change.rule] = counts.get(change.rule, 0) + 1
+        return [f"{rule}: {counts[rule]}" for rule in (r.__name__ for r in RULES) if rule in counts]
+
+
+def repair_text(source: str, context: RepairContext | None = None, rules: tuple[Rule, ...] = RULES) -> RepairResult:
+    context = context or RepairContext.for_source(source)
+    tracked = TrackedText(source)
+    for rule in rules:
+        tracked.apply(rule.__name__, rule(tracked.text, context))
+    return RepairResult(source, tracked.text, tuple(tracked.changes), tuple(tracked.origin), context)
