@@ -1,0 +1,1 @@
+"""Extract: indicators, programme boxes and agencies from repaired text."""

@@ -1,0 +1,149 @@
+"""Resolve printed agency names to official names, or say why not.
+
+Order of evidence, strongest first:
+1. the printed form is a registry form (official name, short form or alias);
+2. spaCy's PhraseMatcher, run over the registry's forms, finds one registry mention
+   covering nearly all of the entry (``与海关总署``, ``国家知识产权局有关司局``);
+3. a lost stretch (``最 院``: the extract lost the characters between 最 and 院) is
+   matched as a pattern; two bodies fitting equally make the entry *ambiguous*;
+4. a local body (省发展改革委, 市委组织部) is kept as printed: *unregistered*;
+5. rapidfuzz finds OCR-damaged names (国家知识产杈局) with a confidence; a tie
+   between two bodies is again *ambiguous*, never a pick.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import spacy
+from rapidfuzz import fuzz, process
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Span
+from spacy.util import filter_spans
+
+from .registry import LOCAL_PREFIX_RE, Agency, Registry, load_registry
+
+REGISTRY = "registry"
+FUZZY = "fuzzy"
+AMBIGUOUS = "ambiguous"
+UNREGISTERED = "unregistered"
+UNKNOWN = "unknown"
+
+FUZZY_MIN_SCORE = 80.0
+TIE_MARGIN = 2.0
+MENTION_MIN_COVER = 0.7
+
+
+@dataclass(frozen=True)
+class Resolution:
+    printed: str
+    name: str | None
+    status: str
+    candidates: tuple[str, ...] = ()
+    confidence: float = 1.0
+    agency: Agency | None = field(default=None, compare=False)
+    level: str = "unknown"
+
+
+class AgencyResolver:
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self._nlp = spacy.blank("zh")  # character tokens: no model download needed
+        self._matcher = PhraseMatcher(self._nlp.vocab)
+        for agency in registry.agencies:
+            self._matcher.add(agency.id, [self._nlp.make_doc(form) for form in agency.forms])
+        self._by_id = {a.id: a for a in registry.agencies}
+        self._forms = sorted(registry.all_forms())
+
+    def mentions(self, text: str) -> list[tuple[int, int, Agency]]:
+        """Registry agencies named in ``text``: (start, end, agency), longest matches."""
+        doc = self._nlp.make_doc(text)
+        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self._matcher(doc)]
+        return [(s.start_char, s.end_char, self._by_id[s.label_]) for s in filter_spans(spans)]
+
+    def resolve(self, printed: str) -> Resolution:
+        name = re.sub(r"\s+", "", printed)
+        found = self.registry.lookup(name)
+        if found:
+            return self._known(printed, found, 1.0, REGISTRY)
+        mention = self._covering_mention(name)
+        if mention:
+            return self._known(printed, [mention], 0.9, REGISTRY)
+        if re.search(r"\S\s+\S", printed):
+            gap = self._gap_match(printed)
+            if gap:
+                return gap
+        if LOCAL_PREFIX_RE.match(name):
+            return Resolution(printed, name, UNREGISTERED, (), 1.0, None, _local_level(name))
+        fuzzy = self._fuzzy(printed, name)
+        if fuzzy:
+            return fuzzy
+        if self.registry.looks_like_agency(name):
+            return Resolution(printed, name, UNREGISTERED, (), 0.6, None, "unknown")
+        return Resolution(printed, None, UNKNOWN, (), 0.0)
+
+    def _known(self, printed: str, agencies: list[Agency], confidence: float, status: str) -> Resolution:
+        names = _unique(a.name for a in agencies)
+        if len(names) > 1:
+            return Resolution(printed, None, AMBIGUOUS, tuple(names), round(1 / len(names), 3))
+        return Resolution(printed, agencies[0].name, status, (), confidence, agencies[0], agencies[0].level)
+
+    def _covering_mention(self, name: str) -> Agency | None:
+        mentions = self.mentions(name)
+        if len(mentions) == 1:
+            start, end, agency = mentions[0]
+            if (end - start) / len(name) >= MENTION_MIN_COVER:
+                return agency
+        return None
+
+    def _gap_match(self, printed: str) -> Resolution | None:
+        """Pieces around a lost stretch must appear in order in the candidate's form."""
+        pieces = [re.escape(p) for p in printed.split()]
+        pattern = re.compile("^" + ".+".join(pieces) + "$")
+        fits = _unique(a.name for a in self.registry.agencies if any(pattern.match(f) for f in a.forms))
+        if len(fits) == 1:
+            agency = next(a for a in self.registry.agencies if a.name == fits[0])
+            return Resolution(printed, agency.name, FUZZY, tuple(fits), 0.7, agency, agency.level)
+        if len(fits) > 1:
+            return Resolution(printed, None, AMBIGUOUS, tuple(fits), round(1 / len(fits), 3))
+        return None
+
+    def _fuzzy(self, printed: str, name: str) -> Resolution | None:
+        scored: dict[str, float] = {}
+        for form, score, _ in process.extract(name, self._forms, scorer=fuzz.ratio, limit=10):
+            for agency in self.registry.lookup(form):
+                scored[agency.name] = max(scored.get(agency.name, 0.0), score)
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked or ranked[0][1] < FUZZY_MIN_SCORE:
+            return None
+        best, score = ranked[0]
+        tied = [n for n, s in ranked if score - s <= TIE_MARGIN]
+        if len(tied) > 1:
+            return Resolution(printed, None, AMBIGUOUS, tuple(tied), round(score / 100 / len(tied), 3))
+        agency = next(a for a in self.registry.agencies if a.name == best)
+        return Resolution(printed, best, FUZZY, (best,), round(score / 100, 3), agency, agency.level)
+
+
+def _local_level(name: str) -> str:
+    if name.startswith("省") or re.match(r"^[\u4e00-\u9fff]{1,6}省", name) or name.startswith("自治区"):
+        return "provincial"
+    if name.startswith(("市", "州", "盟", "自治州")) or re.match(r"^[\u4e00-\u9fff]{1,6}[市州]", name):
+        return "city"
+    if name.startswith(("区", "县", "旗", "自治县")) or re.match(r"^[\u4e00-\u9fff]{1,6}[区县]", name):
+        return "county"
+    return "unknown"
+
+
+def _unique(names) -> list[str]:
+    seen: list[str] = []
+    for n in names:
+        if n not in seen:
+            seen.append(n)
+    return seen
+
+
+@lru_cache(maxsize=1)
+def default_resolver() -> AgencyResolver:
+    return AgencyResolver(load_registry())

@@ -1,0 +1,188 @@
+"""Assemble plan.json (schema pipeline/schema/plan.schema.json) from a repair result."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline import __version__
+from repair.rules import RULES, RepairResult
+
+from .agencies import AgencyResolver, default_resolver
+from .indicators import extract_indicators
+from .programmes import ResolvedStatement, extract_programmes
+from .provenance import SourceMap
+
+SCHEMA_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    source_name: str
+    sha256: str
+    encoding: str
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    date: str | None = None
+    plan_year: int | None = None
+
+
+def extract_plan(result: RepairResult, info: DocumentInfo, resolver: AgencyResolver | None = None) -> dict:
+    resolver = resolver or default_resolver()
+    lines = result.context.lines(result.text)
+    source_lines = result.context.lines(result.source)
+    source_map = SourceMap(result)
+    indicators, indicator_issues = extract_indicators(lines, source_map.lines)
+    programmes, statements, programme_issues = extract_programmes(result.text, lines, source_lines, source_map, resolver)
+    agencies, agency_issues = _agency_index(statements, programmes, info.plan_year)
+    issues = (
+        _lost_body_issue(result)
+        + indicator_issues
+        + _footnote_issues(indicators, result.text)
+        + programme_issues
+        + agency_issues
+        + _fragment_issues(result, programmes)
+    )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "planrecover", "version": __version__},
+        "document": {
+            "source_name": info.source_name,
+            "sha256": info.sha256,
+            "encoding": info.encoding,
+            "characters": len(result.source),
+            "lines": _line_count(result.source),
+            "title": info.title,
+            "issuer": info.issuer,
+            "doc_number": info.doc_number,
+            "date": info.date,
+            "plan_year": info.plan_year,
+        },
+        "indicators": indicators,
+        "programmes": programmes,
+        "agencies": agencies,
+        "issues": issues,
+        "summary": {
+            "changes_total": len(result.changes),
+            "changes_by_rule": _changes_by_rule(result),
+            "indicator_rows": len(indicators),
+            "programmes": len(programmes),
+        },
+    }
+
+
+def _agency_index(statements: list[ResolvedStatement], programmes: list[dict], plan_year: int | None):
+    numbers = {i + 1: p["number"] for i, p in enumerate(programmes)}
+    index: dict[str, dict] = {}
+    for rs in statements:
+        box = numbers[rs.box_position]
+        for role, r in rs.entries:
+            if not r.name:
+                continue
+            entry = index.setdefault(
+                r.name,
+                {
+                    "name": r.name,
+                    "registered": r.agency is not None,
+                    "registry_id": r.agency.id if r.agency else None,
+                    "level": r.level,
+                    "short_forms_seen": [],
+                    "leads": set(),
+                    "participates": set(),
+                    "existed_in_plan_year": r.agency.existed_in(plan_year) if r.agency else None,
+                },
+            )
+            printed = re.sub(r"\s+", "", r.printed)
+            if printed not in entry["short_forms_seen"]:
+                entry["short_forms_seen"].append(printed)
+            if box is not None:
+                (entry["leads"] if role == "lead" else entry["participates"]).add(box)
+    agencies, issues = [], []
+    for entry in index.values():
+        entry["participates"] = sorted(entry["participates"] - entry["leads"])
+        entry["leads"] = sorted(entry["leads"])
+        agencies.append(entry)
+        if entry["existed_in_plan_year"] is False:
+            issues.append(
+                {
+                    "kind": "agency_not_in_plan_year",
+                    "box": None,
+                    "detail": f"{entry['name']} did not exist in {plan_year}: is the name damaged, or the plan misdated?",
+                    "data": {"name": entry["name"], "plan_year": plan_year},
+                    "source": None,
+                }
+            )
+    return agencies, issues
+
+
+def _lost_body_issue(result: RepairResult) -> list[dict]:
+    residue = [c for c in result.changes if c.rule == "drop_residue_lines"]
+    if not residue:
+        return []
+    lines = sum(c.evidence.get("lines", 0) for c in residue)
+    chars = sum(c.evidence.get("characters", 0) for c in residue)
+    return [
+        {
+            "kind": "body_text_lost",
+            "box": None,
+            "detail": f"body text outside the table and boxes was lost in extraction: {lines} lines of stray characters ({chars} characters) remain; only a scan can bring it back",
+            "data": {"residue_lines": lines, "residue_characters": chars, "runs": len(residue)},
+            "source": None,
+        }
+    ]
+
+
+def _footnote_issues(indicators: list[dict], text: str) -> list[dict]:
+    issues = []
+    for indicator in indicators:
+        for note in indicator["footnotes"]:
+            marker = note["marker"]
+            # A footnote's text would stand on its own line, starting with its marker.
+            if re.search(rf"^\s*(注[：:])?\s*{marker}", text, re.MULTILINE):
+                continue
+            issues.append(
+                {
+                    "kind": "footnote_text_lost",
+                    "box": None,
+                    "detail": f"footnote {marker} of indicator {indicator['seq']} is marked in the table but its text is not in the source",
+                    "data": {"marker": marker, "indicator": indicator["seq"]},
+                    "source": indicator["source"],
+                }
+            )
+    return issues
+
+
+def _fragment_issues(result: RepairResult, programmes: list[dict]) -> list[dict]:
+    issues = []
+    for change in result.changes:
+        if change.rule != "set_aside_sidebar_fragments":
+            continue
+        position = change.evidence["box_order"]
+        number = programmes[position - 1]["number"] if position <= len(programmes) else None
+        fragments = change.evidence["fragments"]
+        end_line = change.source.line + change.before.rstrip().count("\n")
+        issues.append(
+            {
+                "kind": "unplaced_fragment",
+                "box": number,
+                "detail": f"{len(fragments)} sidebar fragment(s) of box {number} whose place in the text is lost: {' / '.join(fragments)}",
+                "data": {"text": fragments},
+                "source": {"start_line": change.source.line, "end_line": end_line},
+            }
+        )
+    return issues
+
+
+def _changes_by_rule(result: RepairResult) -> dict[str, int]:
+    counts = Counter(c.rule for c in result.changes)
+    order = [r.__name__ for r in RULES]
+    return {rule: counts[rule] for rule in sorted(counts, key=lambda r: (order.index(r) if r in order else len(order), r))}
+
+
+def _line_count(text: str) -> int:
+    if not text:
+        return 0
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
+

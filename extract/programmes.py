@@ -1,0 +1,177 @@
+"""Programme boxes (专栏): number, title, items, and who leads or takes part.
+
+Each paragraph of a box is an item, unless it holds nothing but an agency statement:
+such a statement closes the whole box (its ``item`` is null). An item's heading is its
+lead sentence (健全商业秘密保护政策。) when it has one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from repair.boxes import printed_value
+from repair.chars import CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_END
+from repair.layout import Line, box_header_match, boxes, paragraphs
+from repair.statements import LEAD, Statement, find_statements
+
+from .agencies import AMBIGUOUS, UNKNOWN, AgencyResolver, Resolution
+
+MAX_HEADING = 40
+
+
+@dataclass(frozen=True)
+class ResolvedStatement:
+    statement: Statement
+    box_position: int
+    item: int | None
+    entries: tuple[tuple[str, Resolution], ...]  # (role, resolution)
+    source: dict
+
+
+def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], source_map, resolver: AgencyResolver):
+    """Programme records, every resolved statement (for the agency index) and issues."""
+    programmes, statements, issues = [], [], []
+    source_boxes = boxes(source_lines)
+    for position, box_lines in enumerate(boxes(lines), 1):
+        header = box_lines[0]
+        match = box_header_match(header.text)
+        source_header = source_boxes[position - 1][0] if position <= len(source_boxes) else None
+        printed = _printed_number(source_header)
+        number = printed_value(match.group("num"))
+        status = _number_status(printed, number, match.group("num"))
+        box_source = _box_source(source_boxes[position - 1]) if source_header else source_map.lines(header.start, header.end)
+        items, box_statements = [], []
+        for para in paragraphs(box_lines[1:]):
+            start, end = para[0].start, para[-1].end
+            body = text[start:end]
+            found = find_statements(body, resolver.registry.looks_like_agency)
+            only_statements = found and not _outside(body, found).strip("。；，、 \n")
+            item_index = None
+            if not only_statements:
+                items.append({"index": len(items) + 1, "heading": _heading(body), "text": body, "source": source_map.lines(start, end)})
+                item_index = len(items)
+            for statement in found:
+                entries = tuple((clause.role, resolver.resolve(entry.printed)) for clause in statement.clauses for entry in clause.entries)
+                s_source = source_map.lines(start + statement.start, start + statement.end)
+                box_statements.append(ResolvedStatement(statement, position, item_index, entries, s_source))
+                issues += _entry_issues(entries, number, start, statement, source_map)
+        if not box_statements:
+            issues.append(_issue("missing_agency_statement", number, f"box {number} names no agency that leads or takes part", {}, box_source))
+        for rs in box_statements:
+            if rs.statement.truncated:
+                issues.append(_issue("truncated_agency_statement", number, f"the agency statement of box {number} breaks off", {"raw": rs.statement.raw}, rs.source))
+        if status == "uncertain":
+            issues.append(_issue("box_number_uncertain", None, f"box {position} in reading order prints {printed!r}; its number cannot be inferred", {"position": position, "printed": printed}, box_source))
+        programmes.append(_programme(number, printed, status, match.group("title"), items, box_statements, box_source))
+        statements += box_statements
+    return programmes, statements, issues
+
+
+def _programme(number, printed, status, title, items, statements: list[ResolvedStatement], source) -> dict:
+    lead, participants, unresolved, assignments = [], [], [], []
+    for rs in statements:
+        s_lead = _names(rs, LEAD)
+        s_participants = [n for n in _names(rs, "participant") if n not in s_lead]
+        lead += [n for n in s_lead if n not in lead]
+        participants += [n for n in s_participants if n not in participants]
+        for _, resolution in rs.entries:
+            if resolution.status in (AMBIGUOUS, UNKNOWN):
+                record = {"printed": resolution.printed, "status": resolution.status, "candidates": list(resolution.candidates)}
+                if record not in unresolved:
+                    unresolved.append(record)
+        assignments.append(
+            {
+                "item": rs.item,
+                "raw": rs.statement.raw,
+                "form": rs.statement.form,
+                "lead": s_lead,
+                "participants": s_participants,
+                "truncated": rs.statement.truncated,
+                "entries": [_entry(role, r) for role, r in rs.entries],
+                "source": rs.source,
+            }
+        )
+    return {
+        "number": number,
+        "printed_number": printed,
+        "number_status": status,
+        "title": title,
+        "items": items,
+        "lead": lead,
+        "participants": [n for n in participants if n not in lead],
+        "assignments": assignments,
+        "unresolved_agencies": unresolved,
+        "source": source,
+    }
+
+
+def _names(rs: ResolvedStatement, role: str) -> list[str]:
+    names: list[str] = []
+    for entry_role, resolution in rs.entries:
+        if entry_role == role and resolution.name and resolution.name not in names:
+            names.append(resolution.name)
+    return names
+
+
+def _entry(role: str, r: Resolution) -> dict:
+    return {"printed": r.printed, "role": role, "name": r.name, "status": r.status, "candidates": list(r.candidates) if r.status != "registry" else [], "confidence": r.confidence}
+
+
+def _entry_issues(entries, number, para_start, statement: Statement, source_map) -> list[dict]:
+    issues = []
+    for (role, resolution), entry in zip(entries, statement.entries):
+        span = source_map.lines(para_start + entry.start, para_start + entry.end)
+        if resolution.status == AMBIGUOUS:
+            issues.append(_issue("ambiguous_agency", number, f"{resolution.printed!r} fits {' and '.join(resolution.candidates)} equally", {"printed": resolution.printed, "candidates": list(resolution.candidates)}, span))
+        elif resolution.status == UNKNOWN:
+            issues.append(_issue("unknown_agency", number, f"{resolution.printed!r} matches no known agency", {"printed": resolution.printed}, span))
+    return issues
+
+
+def _outside(body: str, statements: list[Statement]) -> str:
+    pieces, cursor = [], 0
+    for s in sorted(statements, key=lambda s: s.start):
+        pieces.append(body[cursor:s.start])
+        cursor = s.end
+    pieces.append(body[cursor:])
+    return "".join(pieces)
+
+
+def _heading(body: str) -> str | None:
+    depth = 0
+    for i, c in enumerate(body):
+        if c in OPEN_BRACKETS:
+            depth += 1
+        elif c in CLOSE_BRACKETS:
+            depth = max(0, depth - 1)
+        elif c in SENTENCE_END and depth == 0:
+            sentence = body[:i]
+            if "，" in sentence or "," in sentence or "\n" in sentence or len(sentence) > MAX_HEADING or not sentence:
+                return None
+            return sentence
+    return None
+
+
+def _printed_number(source_header: Line | None) -> str | None:
+    if source_header is None:
+        return None
+    match = box_header_match(source_header.text)
+    return match.group("num") if match else None
+
+
+def _number_status(printed: str | None, number: int | None, shown: str | None) -> str:
+    if number is None:
+        return "uncertain"
+    if printed is None:
+        return "inferred"
+    return "as_printed" if printed_value(printed) == number and re.sub(r"\s", "", printed) == re.sub(r"\s", "", shown or "") else "corrected"
+
+
+def _box_source(source_box: list[Line]) -> dict:
+    last = max(line.index for line in source_box if line.text.strip())
+    return {"start_line": source_box[0].index + 1, "end_line": last + 1}
+
+
+def _issue(kind, box, detail, data, source) -> dict:
+    return {"kind": kind, "box": box, "detail": detail, "data": data, "source": source}

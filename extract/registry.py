@@ -1,0 +1,90 @@
+"""The agency registry (data/agencies.json): official names, short forms, years.
+
+Plans print short forms (市场监管总局); the registry maps each form to the body's
+official name and says when the body existed, because State Council bodies were
+reorganised in 2018 and 2023.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+REGISTRY_FILE = Path(__file__).with_name("data") / "agencies.json"
+
+# Local bodies (省发展改革委, 市委组织部, 区教育局 ...): agencies, kept as printed.
+LOCAL_PREFIX_RE = re.compile(r"^(各|省|市|区|县|州|盟|旗|自治区|自治州|自治县|[\u4e00-\u9fff]{1,6}(省|市|区|县|州))")
+_AGENCY_SUFFIX_RE = re.compile(
+    r"(部|委|局|厅|院|署|办|会|行|室|所|团|联|协|中心|政府|委员会|办公室|集团|省|市|县|区|各地|有关部门|有关单位)$"
+)
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    short_forms: tuple[str, ...]
+    aliases: tuple[str, ...]
+    level: str
+    kind: str
+    valid_from: int | None
+    valid_to: int | None
+    notes: str = ""
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name,) + self.short_forms + self.aliases
+
+    def existed_in(self, year: int | None) -> bool | None:
+        if year is None:
+            return None
+        return (self.valid_from is None or self.valid_from <= year) and (self.valid_to is None or year <= self.valid_to)
+
+
+class Registry:
+    def __init__(self, agencies: list[Agency]):
+        self.agencies = tuple(agencies)
+        self._by_form: dict[str, list[Agency]] = {}
+        for agency in self.agencies:
+            for form in agency.forms:
+                self._by_form.setdefault(form, []).append(agency)
+
+    def lookup(self, form: str) -> list[Agency]:
+        return list(self._by_form.get(form, ()))
+
+    def all_forms(self) -> set[str]:
+        return set(self._by_form)
+
+    def looks_like_agency(self, printed: str) -> bool:
+        """Is this list entry the name of a body (registered or not)?"""
+        name = re.sub(r"\s+", "", printed)
+        if not name or len(name) > 30:
+            return False
+        return name in self._by_form or bool(_AGENCY_SUFFIX_RE.search(name)) or bool(LOCAL_PREFIX_RE.match(name))
+
+
+def parse_registry(data: dict) -> Registry:
+    agencies = []
+    for entry in data["agencies"]:
+        agencies.append(
+            Agency(
+                id=entry["id"],
+                name=entry["name"],
+                short_forms=tuple(entry.get("short_forms", ())),
+                aliases=tuple(entry.get("aliases", ())),
+                level=entry.get("level", "national"),
+                kind=entry.get("kind", ""),
+                valid_from=entry.get("valid_from"),
+                valid_to=entry.get("valid_to"),
+                notes=entry.get("notes", ""),
+            )
+        )
+    return Registry(agencies)
+
+
+@lru_cache(maxsize=4)
+def load_registry(path: Path = REGISTRY_FILE) -> Registry:
+    return parse_registry(json.loads(Path(path).read_text(encoding="utf-8")))
