@@ -63,21 +63,23 @@ class AgencyResolver:
         spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self._matcher(doc)]
         return [(s.start_char, s.end_char, self._by_id[s.label_]) for s in filter_spans(spans)]
 
-    def resolve(self, printed: str) -> Resolution:
+    def resolve(self, printed: str, year: int | None = None) -> Resolution:
+        """Resolve one printed name; ``year`` (the plan's) rules out bodies that did not exist then."""
         name = re.sub(r"\s+", "", printed)
         found = self.registry.lookup(name)
         if found:
             return self._known(printed, found, 1.0, REGISTRY)
+        level = self._local_level(name)
+        if level:
+            return Resolution(printed, name, UNREGISTERED, (), 1.0, None, level)
         mention = self._covering_mention(name)
         if mention:
             return self._known(printed, [mention], 0.9, REGISTRY)
         if re.search(r"\S\s+\S", printed):
-            gap = self._gap_match(printed)
+            gap = self._gap_match(printed, year)
             if gap:
                 return gap
-        if LOCAL_PREFIX_RE.match(name):
-            return Resolution(printed, name, UNREGISTERED, (), 1.0, None, _local_level(name))
-        fuzzy = self._fuzzy(printed, name)
+        fuzzy = self._fuzzy(printed, name, year)
         if fuzzy:
             return fuzzy
         if self.registry.looks_like_agency(name):
@@ -98,11 +100,12 @@ class AgencyResolver:
                 return agency
         return None
 
-    def _gap_match(self, printed: str) -> Resolution | None:
+    def _gap_match(self, printed: str, year: int | None) -> Resolution | None:
         """Pieces around a lost stretch must appear in order in the candidate's form."""
         pieces = [re.escape(p) for p in printed.split()]
         pattern = re.compile("^" + ".+".join(pieces) + "$")
         fits = _unique(a.name for a in self.registry.agencies if any(pattern.match(f) for f in a.forms))
+        fits = self._existing_in(fits, year)
         if len(fits) == 1:
             agency = next(a for a in self.registry.agencies if a.name == fits[0])
             return Resolution(printed, agency.name, FUZZY, tuple(fits), 0.7, agency, agency.level)
@@ -110,7 +113,27 @@ class AgencyResolver:
             return Resolution(printed, None, AMBIGUOUS, tuple(fits), round(1 / len(fits), 3))
         return None
 
-    def _fuzzy(self, printed: str, name: str) -> Resolution | None:
+    def _local_level(self, name: str) -> str | None:
+        """省发展改革委, 广东省科技厅, 市委组织部: a local body, or None.
+
+        A damaged national name that happens to start like one (市场监管总鳥) is not
+        local: it is close to a registry form beginning with the same character.
+        """
+        if name.startswith(_NATIONAL_PREFIXES) or not LOCAL_PREFIX_RE.match(name):
+            return None
+        same_start = [f for f in self._forms if f[0] == name[0]]
+        if process.extractOne(name, same_start, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE):
+            return None
+        return next((level for pattern, level in _LEVEL_BY_PREFIX if pattern.match(name)), "unknown")
+
+    def _existing_in(self, names: list[str], year: int | None) -> list[str]:
+        """Keep the candidates that existed in the plan's year, if that leaves any."""
+        if year is None or len(names) < 2:
+            return names
+        alive = [n for n in names if any(a.existed_in(year) for a in self.registry.agencies if a.name == n)]
+        return alive or names
+
+    def _fuzzy(self, printed: str, name: str, year: int | None) -> Resolution | None:
         scored: dict[str, float] = {}
         for form, score, _ in process.extract(name, self._forms, scorer=fuzz.ratio, limit=10):
             for agency in self.registry.lookup(form):
@@ -119,22 +142,21 @@ class AgencyResolver:
         if not ranked or ranked[0][1] < FUZZY_MIN_SCORE:
             return None
         best, score = ranked[0]
-        tied = [n for n, s in ranked if score - s <= TIE_MARGIN]
+        tied = self._existing_in([n for n, s in ranked if score - s <= TIE_MARGIN], year)
+        best = tied[0]
         if len(tied) > 1:
             return Resolution(printed, None, AMBIGUOUS, tuple(tied), round(score / 100 / len(tied), 3))
         agency = next(a for a in self.registry.agencies if a.name == best)
         return Resolution(printed, best, FUZZY, (best,), round(score / 100, 3), agency, agency.level)
 
 
-def _local_level(name: str) -> str:
-    if name.startswith("省") or re.match(r"^[\u4e00-\u9fff]{1,6}省", name) or name.startswith("自治区"):
-        return "provincial"
-    if name.startswith(("市", "州", "盟", "自治州")) or re.match(r"^[\u4e00-\u9fff]{1,6}[市州]", name):
-        return "city"
-    if name.startswith(("区", "县", "旗", "自治县")) or re.match(r"^[\u4e00-\u9fff]{1,6}[区县]", name):
-        return "county"
-    return "unknown"
-
+_NATIONAL_PREFIXES = ("国家", "国务院", "中国", "中华", "中央", "中共", "全国", "最高")
+_LEVEL_BY_PREFIX = (
+    (re.compile(r"^(省|自治区|[\u4e00-\u9fff]{1,4}(省|自治区))"), "provincial"),
+    (re.compile(r"^(市|州|盟|自治州|[\u4e00-\u9fff]{1,4}[市州盟])"), "city"),
+    (re.compile(r"^(区|县|旗|自治县|[\u4e00-\u9fff]{1,4}[区县旗])"), "county"),
+    (re.compile(r"^各"), "unknown"),
+)
 
 def _unique(names) -> list[str]:
     seen: list[str] = []

@@ -35,7 +35,7 @@ def extract_plan(result: RepairResult, info: DocumentInfo, resolver: AgencyResol
     source_lines = result.context.lines(result.source)
     source_map = SourceMap(result)
     indicators, indicator_issues = extract_indicators(lines, source_map.lines)
-    programmes, statements, programme_issues = extract_programmes(result.text, lines, source_lines, source_map, resolver)
+    programmes, statements, programme_issues = extract_programmes(result.text, lines, source_lines, source_map, resolver, info.plan_year)
     agencies, agency_issues = _agency_index(statements, programmes, info.plan_year)
     issues = (
         _lost_body_issue(result)

@@ -29,7 +29,7 @@ class ResolvedStatement:
     source: dict
 
 
-def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], source_map, resolver: AgencyResolver):
+def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], source_map, resolver: AgencyResolver, year: int | None = None):
     """Programme records, every resolved statement (for the agency index) and issues."""
     programmes, statements, issues = [], [], []
     source_boxes = boxes(source_lines)
@@ -52,7 +52,7 @@ def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], s
                 items.append({"index": len(items) + 1, "heading": _heading(body), "text": body, "source": source_map.lines(start, end)})
                 item_index = len(items)
             for statement in found:
-                entries = tuple((clause.role, resolver.resolve(entry.printed)) for clause in statement.clauses for entry in clause.entries)
+                entries = tuple((clause.role, resolver.resolve(entry.printed, year)) for clause in statement.clauses for entry in clause.entries)
                 s_source = source_map.lines(start + statement.start, start + statement.end)
                 box_statements.append(ResolvedStatement(statement, position, item_index, entries, s_source))
                 issues += _entry_issues(entries, number, start, statement, source_map)

@@ -106,3 +106,23 @@ def _reject_binary(name: str, text: str) -> None:
     replacement = text.count("\ufffd")
     if (controls + replacement) / len(text) > 0.01:
         raise NotText(f"{name}: {controls + replacement} control or undecodable characters; this looks like binary data")
+    if _plausible_share(text) < 0.9:
+        raise NotText(f"{name}: decodes to characters of no script a plan uses; this looks like binary data")
+
+
+def _plausible_share(text: str) -> float:
+    """Share of characters a Chinese plan is written in: Han, ASCII, CJK and full-width punctuation."""
+    def plausible(c: str) -> bool:
+        code = ord(c)
+        return (
+            code < 0x80
+            or 0x2000 <= code <= 0x27BF  # general punctuation, number forms, ①, arrows, —
+            or 0x2E80 <= code <= 0x2FDF  # radicals (damage we repair)
+            or 0x3000 <= code <= 0x303F  # CJK punctuation
+            or 0x3400 <= code <= 0x9FFF
+            or 0xF900 <= code <= 0xFAFF
+            or 0xFF00 <= code <= 0xFFEF  # full-width forms
+            or c in "·°±×÷"
+        )
+
+    return sum(1 for c in text if plausible(c)) / len(text)

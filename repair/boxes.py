@@ -126,7 +126,7 @@ def renumber_boxes(text: str, ctx: RepairContext) -> list[Edit]:
         if box.status not in ("corrected", "inferred"):
             continue
         if box.printed is None:
-            at = line.start + match.end("lead")
+            at = line.start + match.start("lead") + match.group("lead").index("专栏") + len("专栏")
             edits.append(Edit(at, at, str(box.number), reason=f"box {box.position} prints no number; it is number {box.number}", confidence=0.9, evidence=_evidence(box)))
         else:
             edits.append(

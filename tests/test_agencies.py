@@ -1,0 +1,75 @@
+import pytest
+
+from extract.agencies import AMBIGUOUS, FUZZY, REGISTRY, UNREGISTERED, default_resolver
+
+
+@pytest.fixture(scope="module")
+def resolve():
+    return default_resolver().resolve
+
+
+@pytest.mark.parametrize(
+    "printed, official",
+    [
+        ("市场监管总局", "国家市场监督管理总局"),
+        ("国家林草局", "国家林业和草原局"),
+        ("银保监会", "中国银行保险监督管理委员会"),
+        ("人力资源社会保障部", "人力资源和社会保障部"),
+        ("中央网信办", "中央网络安全和信息化委员会办公室"),
+        ("知识产权局", "国家知识产权局"),
+        ("最高人民法院", "最高人民法院"),
+    ],
+)
+def test_short_forms_map_to_official_names(resolve, printed, official):
+    r = resolve(printed)
+    assert (r.status, r.name) == (REGISTRY, official)
+
+
+def test_lost_stretch_fitting_two_bodies_is_ambiguous_not_picked(resolve):
+    r = resolve("最 院")
+    assert r.status == AMBIGUOUS and r.name is None
+    assert set(r.candidates) == {"最高人民法院", "最高人民检察院"}
+
+
+def test_lost_stretch_fitting_one_body_is_matched_with_lower_confidence(resolve):
+    r = resolve("工业和 化部")
+    assert (r.status, r.name) == (FUZZY, "工业和信息化部") and r.confidence < 1
+
+
+def test_plan_year_rules_out_bodies_that_did_not_exist(resolve):
+    # 国家林业局 (to 2018) and 国家林业和草原局 (from 2018) both fit 国家林…局.
+    assert resolve("国家林 局").status == AMBIGUOUS
+    r = resolve("国家林 局", year=2021)
+    assert (r.status, r.name) == (FUZZY, "国家林业和草原局")
+
+
+def test_ocr_damaged_name_is_matched_fuzzily(resolve):
+    r = resolve("国家知识产杈局")
+    assert (r.status, r.name) == (FUZZY, "国家知识产权局")
+    assert 0.8 <= r.confidence < 1
+
+
+def test_provincial_and_city_bodies_are_kept_as_printed(resolve):
+    r = resolve("省发展改革委")
+    assert (r.status, r.name, r.level) == (UNREGISTERED, "省发展改革委", "provincial")
+    assert resolve("市委组织部").level == "city"
+    assert resolve("广东省科学技术厅").level == "provincial"
+    damaged = resolve("市场监管总鳥")  # a national short form that starts with 市, one glyph damaged
+    assert (damaged.status, damaged.name) == (FUZZY, "国家市场监督管理总局")
+
+
+def test_spacy_mentions_find_registry_names_in_running_text():
+    found = default_resolver().mentions("与海关总署、公安部会同国家知识产权局")
+    assert [(a.name, text) for _, _, a in found for text in [None]] == [("海关总署", None), ("公安部", None), ("国家知识产权局", None)]
+
+
+def test_extra_word_around_a_name_still_resolves(resolve):
+    r = resolve("与海关总署")
+    assert (r.status, r.name) == (REGISTRY, "海关总署")
+
+
+def test_years_of_existence():
+    resolver = default_resolver()
+    assert resolver.resolve("银保监会").agency.existed_in(2021) is True
+    assert resolver.resolve("银保监会").agency.existed_in(2024) is False
+    assert resolver.resolve("农业部").agency.existed_in(2021) is False

@@ -1,0 +1,59 @@
+from extract.indicators import extract_indicators, parse_value, read_header, split_name
+from repair.layout import classify_lines
+
+
+def indicators(text):
+    records, issues = extract_indicators(classify_lines(text, frozenset()), lambda s, e: {"start_line": 1, "end_line": 1})
+    return records, issues
+
+
+def test_value_and_footnote_parsing():
+    assert parse_value("11.6 ^③") == (11.6, ["③"])
+    assert parse_value("—") == (None, [])
+    assert parse_value("12") == (12, [])
+    assert parse_value("3,194.4") == (3194.4, [])
+    assert split_name("每万人口高价值发明专利拥有量 ^① （件）") == ("每万人口高价值发明专利拥有量", "件", ["①"])
+    assert split_name("专利密集型产业增加值占 GDP 比重（%）") == ("专利密集型产业增加值占 GDP 比重", "%", [])
+
+
+def test_other_headers_and_binding_rows():
+    text = (
+        "指标\t\t2015年\t2020年\t累计变化\t属性\n"
+        "1.\t单位GDP能源消耗降低（%）\t—\t—\t15\t约束性\n"
+        "2.\t森林覆盖率（%）\t21.66\t23.04\t1.38\t约束性\n"
+        "3.\t研发经费投入强度（%）\t2.1\t2.4\t0.3\t预期性\n"
+    )
+    records, issues = indicators(text)
+    assert issues == []
+    assert [r["attribute"] for r in records] == ["约束性", "约束性", "预期性"]
+    assert records[1]["baseline"] == {"year": 2015, "value": 21.66, "raw": "21.66"}
+    assert records[1]["increase"]["kind"] == "累计变化"
+    assert records[1]["checks"][0]["ok"] is True
+    assert records[0]["checks"][0]["ok"] is None
+
+
+def test_failed_check_is_flagged_not_fixed():
+    text = "指标\t\t2020年\t2025年\t累计增加值\t属性\n1.\t海外发明专利授权量（万件）\t4\t9\t6\t预期性\n"
+    (record,), _ = indicators(text)
+    assert record["checks"][0]["ok"] is False
+    assert record["checks"][0]["computed"] == 5
+    assert record["increase"]["value"] == 6  # as printed
+
+
+def test_annual_growth_rate_column():
+    text = "指标\t2020年\t2025年\t年均增速\t属性\n数字经济核心产业增加值（万亿元）\t7.8\t12.5\t9.9\t预期性\n"
+    (record,), _ = indicators(text)
+    assert record["seq"] is None
+    assert record["checks"][0]["check"] == "annual growth rate"
+    assert record["checks"][0]["ok"] is True
+
+
+def test_header_reading():
+    roles = [c.role for c in read_header(["指 标", "", "2020年", "2025年", "累计增加值", "属性"])]
+    assert roles == ["name", "other", "year", "year", "increase", "attribute"]
+
+
+def test_row_not_fitting_the_header_is_reported():
+    text = "指标\t\t2020年\t2025年\t累计增加值\t属性\n1.\t海外发明专利授权量（万件）\t4\t9\t预期性\t5\t7\n"
+    records, issues = indicators(text)
+    assert records == [] and issues[0]["kind"] == "indicator_row_unparsed"

@@ -1,0 +1,39 @@
+from conftest import box, repair
+
+from repair.dedupe import drop_repeated_sentences
+
+COOPERATION = "支持企业、高校、科研机构等开展知识产权合作。"
+
+
+def test_exact_and_near_duplicates_in_one_box_go_first_occurrence_stays():
+    para = COOPERATION + "鼓励企业、高校、科研机构等开展知识产权合作。" + COOPERATION + COOPERATION
+    result = repair(box("13", "合作工程", para) + "\n", drop_repeated_sentences)
+    assert result.text == box("13", "合作工程", COOPERATION) + "\n"
+    reasons = [c.reason for c in result.changes]
+    assert reasons[0].startswith("near-duplicate") and all(r.startswith("exact") for r in reasons[1:])
+
+
+def test_repeated_pair_of_sentences_goes():
+    pair = "探索网络版权维权、区块链、数字版权等新业态。加大版权保护力度。"
+    result = repair(box("10", "版权创新发展工程", "完善版权认证。" + pair * 3) + "\n", drop_repeated_sentences)
+    assert result.text == box("10", "版权创新发展工程", "完善版权认证。" + pair) + "\n"
+
+
+def test_phrase_repeated_in_two_different_boxes_stays():
+    text = box("1", "甲工程", COOPERATION) + "\n\n" + box("2", "乙工程", COOPERATION) + "\n"
+    assert repair(text, drop_repeated_sentences).changes == ()
+
+
+def test_parallel_sentences_that_differ_in_their_object_stay():
+    para = "加强商标品牌宣传推广工作。加强商标品牌保护监管工作。推动原创优秀作品走出去。引进国外优秀作品引进来。"
+    assert repair(box("9", "商标品牌建设工程", para) + "\n", drop_repeated_sentences).changes == ()
+
+
+def test_repeated_clauses_inside_one_sentence_stay():
+    para = "压缩审查周期。商标变更和续展首次审查周期压缩至15天以内，商标转让首次审查周期压缩至15天以内。"
+    assert repair(box("6", "审查机构建设工程", para) + "\n", drop_repeated_sentences).changes == ()
+
+
+def test_agency_statements_are_not_sentences():
+    text = box("5", "地理标志保护工程", "实施提升行动。（国家知识产权局负责）", "实施保护工程。（国家知识产权局负责）") + "\n"
+    assert repair(text, drop_repeated_sentences).changes == ()

@@ -1,0 +1,39 @@
+from conftest import RESIDUE, box, repair
+
+from repair.residue import drop_residue_lines
+
+
+def test_residue_between_boxes_is_removed_with_one_record_per_run():
+    text = "\n\n".join([box("1", "商业秘密保护工程", "健全商业秘密保护政策。完善行政执法程序。"), RESIDUE, box("2", "数据知识产权保护工程", "完善数据知识产权保护政策。")]) + "\n"
+    result = repair(text, drop_residue_lines)
+    assert "产 创 产" not in result.text
+    assert "健全商业秘密保护政策。完善行政执法程序。" in result.text
+    assert "专栏2 数据知识产权保护工程" in result.text
+    assert [c.rule for c in result.changes] == ["drop_residue_lines"]
+    assert result.changes[0].evidence["lines"] == 9
+
+
+def test_tab_grid_and_digit_scatter_are_residue():
+    grid = "公\t产 公\t公\t创\n5\t公\t%\t0 产 公\n优\t产 公\t\t公"
+    text = "\n\n".join([box("1", "商业秘密保护工程", "健全商业秘密保护政策。"), RESIDUE, grid, "6 5 8 3 1 . 产 .", "“ ”"]) + "\n"
+    result = repair(text, drop_residue_lines)
+    assert result.text == box("1", "商业秘密保护工程", "健全商业秘密保护政策。") + "\n\n"
+
+
+def test_real_one_line_heading_stays():
+    text = "\n\n".join([RESIDUE, "一、全面加强知识产权保护", RESIDUE, "（二）完善知识产权保护政策", RESIDUE]) + "\n"
+    result = repair(text, drop_residue_lines)
+    assert "一、全面加强知识产权保护" in result.text
+    assert "（二）完善知识产权保护政策" in result.text
+    assert "产 创 产" not in result.text
+
+
+def test_body_paragraph_that_survived_stays():
+    paragraph = "知识产权保护工作关系国家治理体系和治理能力现代化，关系高质量发展。"
+    text = "\n\n".join([RESIDUE, paragraph, RESIDUE]) + "\n"
+    assert paragraph in repair(text, drop_residue_lines).text
+
+
+def test_nothing_to_do_on_clean_text():
+    text = box("1", "商业秘密保护工程", "健全商业秘密保护政策。") + "\n"
+    assert repair(text, drop_residue_lines).changes == ()

@@ -1,0 +1,29 @@
+from conftest import RESIDUE, box, repair
+
+from repair.residue import drop_residue_lines
+from repair.sidebar import set_aside_sidebar_fragments
+
+
+def test_sidebar_lines_inside_a_box_are_set_aside_not_spliced():
+    text = "\n\n".join([box("9", "中小企业知识产权战略推进工程", "准，\n运营平台\n支持中小\n丰富金融\n产品和服务\n普惠金融", "提升知识产权管理水平。加大托管服务力度。"), RESIDUE]) + "\n"
+    result = repair(text, drop_residue_lines, set_aside_sidebar_fragments)
+    sidebar = [c for c in result.changes if c.rule == "set_aside_sidebar_fragments"]
+    assert len(sidebar) == 1
+    assert sidebar[0].evidence["fragments"] == ["准，", "运营平台", "支持中小", "丰富金融", "产品和服务", "普惠金融"]
+    assert "运营平台" not in result.text
+    assert "提升知识产权管理水平。加大托管服务力度。" in result.text
+
+
+def test_single_glyph_fragments_in_a_box_are_sidebar_but_residue_glyphs_end_the_box():
+    # 品/州/资 are not residue glyphs: cut from the box's sidebar. 产 lines are residue.
+    text = "\n\n".join([box("4", "植物新品种保护体系建设工程", "完善植物新品种保护体制机制。"), "品\n州\n资", RESIDUE]) + "\n"
+    result = repair(text, drop_residue_lines, set_aside_sidebar_fragments)
+    rules = sorted(c.rule for c in result.changes)
+    assert rules == ["drop_residue_lines", "set_aside_sidebar_fragments"]
+    assert result.text.rstrip("\n").endswith("完善植物新品种保护体制机制。")
+
+
+def test_short_line_outside_any_box_is_residue_not_sidebar():
+    text = "\n\n".join([RESIDUE, "云博", RESIDUE]) + "\n"
+    result = repair(text, drop_residue_lines, set_aside_sidebar_fragments)
+    assert [c.rule for c in result.changes] == ["drop_residue_lines"]
