@@ -13,10 +13,7 @@ class SourceMap:
 
     def lines(self, start: int, end: int) -> dict[str, int]:
         """1-based inclusive source lines holding repaired-text ``[start, end)``."""
-        known = [o for o in self._origin[start:end] if o != WRITTEN and o is not None]
+        known = [o for o in self._origin[start:end] if o != WRITTEN]
         if not known:
             known = [next((o for o in self._origin[start:] if o != WRITTEN), 0)]
         return {"start_line": self._lines.line_of(min(known)), "end_line": self._lines.line_of(max(known))}
-
-    def source_offset(self, position: int) -> int:
-        return self._origin[position]

@@ -60,10 +60,6 @@ class Line:
     kind: str
     box: int | None = None  # 0-based order of the box this line belongs to
 
-    @property
-    def end_with_newline(self) -> int:
-        return self.end + 1
-
 
 def split_lines(text: str) -> list[tuple[int, int, str]]:
     out, start = [], 0
@@ -164,7 +160,7 @@ def classify_lines(text: str, alphabet: frozenset[str]) -> list[Line]:
                 kind = SIDEBAR
             else:
                 box = None  # residue means the box is over: the body text resumes (lost)
-        lines.append(Line(index, start, end, line, kind, box if kind not in (TABLE_HEADER, TABLE_ROW, HEADING) else None))
+        lines.append(Line(index, start, end, line, kind, box))
     return lines
 
 
