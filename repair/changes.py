@@ -93,15 +93,19 @@ class TrackedText:
 
     def apply(self, rule: str, edits: Iterable[Edit]) -> list[Change]:
         """Apply one rule's edits (non-overlapping) in one pass; return their records."""
-        edits = sorted(edits, key=lambda e: (e.start, e.end))
-        if not edits:
+        return self.apply_named((rule, edit) for edit in edits)
+
+    def apply_named(self, named: Iterable[tuple[str, Edit]]) -> list[Change]:
+        """One step of non-overlapping edits, each under its own rule name."""
+        named = sorted(named, key=lambda pair: (pair[1].start, pair[1].end))
+        if not named:
             return []
         self._steps += 1
         pieces: list[str] = []
         origin: list[int] = []
         made: list[Change] = []
         cursor = 0
-        for edit in edits:
+        for rule, edit in named:
             if edit.start < cursor or edit.end < edit.start or edit.end > len(self.text):
                 raise ValueError(f"{rule}: overlapping or out-of-range edit {edit.start}-{edit.end}")
             pieces.append(self.text[cursor:edit.start])

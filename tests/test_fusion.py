@@ -1,0 +1,54 @@
+from pipeline.fusion import ScanReading, fuse_edits
+from repair.changes import TrackedText, replay
+
+
+def scan(text, confidence=0.99, low=()):
+    conf = tuple(0.3 if i in low else confidence for i in range(len(text)))
+    return ScanReading(text, conf, tuple((3, (10, 20 + i // 10, 300, 40)) for i in range(len(text))))
+
+
+def fused(extract, reading, alphabet=frozenset("产创公")):
+    tracked = TrackedText(extract)
+    tracked.apply_named(fuse_edits(extract, reading, alphabet))
+    assert replay(extract, tracked.changes) == tracked.text
+    return tracked
+
+
+def test_confident_scan_corrects_a_damaged_character():
+    t = fused("加强国家知识产杈局建设。", scan("加强国家知识产权局建设。"))
+    assert t.text == "加强国家知识产权局建设。"
+    (change,) = t.changes
+    assert change.rule == "take_ocr_reading" and change.evidence["scan"][0]["page"] == 3
+
+
+def test_unsure_scan_does_not_overrule_an_intact_extract():
+    t = fused("质押融资登记金额3200亿元。", scan("质押融资登记金额3280亿元。", low=(9, 10)))
+    assert t.text == "质押融资登记金额3200亿元。" and t.changes == []
+
+
+def test_scan_fills_text_the_extract_lost():
+    t = fused("加快国家植物品种测试徐、三亚中心建设。", scan("加快国家植物品种测试徐州、三亚中心建设。"))
+    assert t.text == "加快国家植物品种测试徐州、三亚中心建设。"
+    assert [c.rule for c in t.changes] == ["fill_from_scan"]
+
+
+def test_residue_is_replaced_as_a_block_without_splicing():
+    extract = "总体要求。\n\n产 创 产\n\n公 产\n\n专栏1 甲工程"
+    reading = scan("总体要求。\n\n知识产权保护体系更加完善。\n\n专栏1 甲工程")
+    t = fused(extract, reading)
+    assert t.text == "总体要求。\n\n知识产权保护体系更加完善。\n\n专栏1 甲工程"
+    assert all(c.rule == "take_ocr_reading" for c in t.changes)
+
+
+def test_several_regions_in_one_step():
+    extract = "产 创\n\n加强国家知识产杈局建设。测试徐、三亚。"
+    t = fused(extract, scan("一、总体要求\n\n加强国家知识产权局建设。测试徐州、三亚。"))
+    assert t.text == "一、总体要求\n\n加强国家知识产权局建设。测试徐州、三亚。"
+    assert sorted(c.rule for c in t.changes) == ["fill_from_scan", "take_ocr_reading", "take_ocr_reading"]
+    assert {c.step for c in t.changes} == {1}
+
+
+def test_text_the_scan_lacks_is_left_to_repair():
+    extract = "加大版权保护力度。加大版权保护力度。\n\n产\n\n专栏2 乙工程"
+    t = fused(extract, scan("加大版权保护力度。\n\n专栏2 乙工程"))
+    assert t.changes == []
