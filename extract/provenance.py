@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from repair.changes import WRITTEN, LineIndex
+from repair.changes import LineIndex
 from repair.rules import RepairResult
 
 
@@ -13,7 +13,7 @@ class SourceMap:
 
     def lines(self, start: int, end: int) -> dict[str, int]:
         """1-based inclusive source lines holding repaired-text ``[start, end)``."""
-        known = [o for o in self._origin[start:end] if o != WRITTEN]
+        known = [o for o in self._origin[start:end] if o >= 0]
         if not known:
-            known = [next((o for o in self._origin[start:] if o != WRITTEN), 0)]
+            known = [next((o for o in self._origin[start:] if o >= 0), 0)]
         return {"start_line": self._lines.line_of(min(known)), "end_line": self._lines.line_of(max(known))}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from repair.changes import Edit
+from repair.changes import Edit, scan_origin
 from repair.chars import han_chars
 
 LOW_CONFIDENCE = 0.80  # below this, an OCR character does not overrule an intact extract
@@ -51,10 +51,10 @@ def fuse_edits(extract: str, scan: ScanReading, residue_alphabet: frozenset[str]
         confidence = _mean(scan.confidence[b_start:b_end])
         evidence = {"scan": _locations(scan, b_start, b_end), "ocr_confidence": round(confidence, 3)}
         if not ours.strip():
-            out.append(("fill_from_scan", Edit(a_start, a_end, theirs, "the scan reads text the extract lost here", confidence, evidence)))
+            out.append(("fill_from_scan", Edit(a_start, a_end, theirs, "the scan reads text the extract lost here", confidence, evidence, origins=_origins(b_start, b_end))))
         elif _is_residue(ours, residue_alphabet) or confidence >= LOW_CONFIDENCE:
             why = "the extract holds only residue here" if _is_residue(ours, residue_alphabet) else "the scan reads this clearly and the extract differs"
-            out.append(("take_ocr_reading", Edit(a_start, a_end, theirs, why, confidence, evidence | {"extract_read": ours})))
+            out.append(("take_ocr_reading", Edit(a_start, a_end, theirs, why, confidence, evidence | {"extract_read": ours}, origins=_origins(b_start, b_end))))
     return out
 
 
@@ -84,6 +84,10 @@ def _is_residue(text: str, alphabet: frozenset[str]) -> bool:
     if not text.strip():
         return True
     return bool(han) and all(c in alphabet for c in han)
+
+
+def _origins(start: int, end: int) -> tuple[int, ...]:
+    return tuple(scan_origin(i) for i in range(start, end))
 
 
 def _mean(values) -> float:

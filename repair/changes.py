@@ -21,6 +21,16 @@ from typing import Any, Iterable
 from pipeline.errors import BadChangeLog, ReplayMismatch
 
 WRITTEN = -1  # origin of a character that is not in the source (a corrected box number)
+# Characters read from a scan (fusion) have origin SCAN_BASE - i: position i of the OCR reading.
+SCAN_BASE = -2
+
+
+def scan_origin(index: int) -> int:
+    return SCAN_BASE - index
+
+
+def scan_index(origin: int) -> int | None:
+    return SCAN_BASE - origin if origin <= SCAN_BASE else None
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,8 @@ class Edit:
     evidence: dict[str, Any] = field(default_factory=dict)
     # For text moved within the text: the position each inserted character came from.
     moved_from: tuple[int, ...] | None = None
+    # For text brought in from another reading (a scan): each character's origin value.
+    origins: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,10 @@ class TrackedText:
             if len(edit.moved_from) != len(edit.after):
                 raise ValueError("moved_from needs one position per inserted character")
             return [self.origin[p] for p in edit.moved_from]
+        if edit.origins is not None:
+            if len(edit.origins) != len(edit.after):
+                raise ValueError("origins needs one value per inserted character")
+            return list(edit.origins)
         return [WRITTEN] * len(edit.after)
 
     def _record(self, rule: str, edit: Edit, ident: int) -> Change:
@@ -150,7 +166,7 @@ class TrackedText:
 
     def source_range(self, start: int, end: int) -> tuple[int, int]:
         """Source offsets covering working-text ``[start, end)``; an empty range maps to a point."""
-        known = [o for o in self.origin[start:end] if o != WRITTEN]
+        known = [o for o in self.origin[start:end] if o >= 0]
         if known:
             return known[0], known[-1] + 1
         point = self._next_origin(end)
@@ -158,7 +174,7 @@ class TrackedText:
 
     def _next_origin(self, position: int) -> int:
         for o in self.origin[position:]:
-            if o != WRITTEN:
+            if o >= 0:
                 return o
         return len(self.source)
 

@@ -57,9 +57,17 @@ class RepairResult:
         return [f"{rule}: {counts[rule]}" for rule in (r.__name__ for r in RULES) if rule in counts]
 
 
-def repair_text(source: str, context: RepairContext | None = None, rules: tuple[Rule, ...] = RULES) -> RepairResult:
+def repair_text(
+    source: str,
+    context: RepairContext | None = None,
+    rules: tuple[Rule, ...] = RULES,
+    first: list[tuple[str, Edit]] = (),
+) -> RepairResult:
+    """Run the rules over ``source``; ``first`` is a step of named edits applied before
+    them (fusion with a scan reading)."""
     context = context or RepairContext.for_source(source)
     tracked = TrackedText(source)
+    tracked.apply_named(first)
     for rule in rules:
         tracked.apply(rule.__name__, rule(tracked.text, context))
     return RepairResult(source, tracked.text, tuple(tracked.changes), tuple(tracked.origin), context)
