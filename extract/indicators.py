@@ -75,7 +75,7 @@ def split_name(raw: str) -> tuple[str, str | None, list[str]]:
     return name, unit, markers
 
 
-def extract_indicators(lines: list[Line], line_source) -> tuple[list[dict], list[dict]]:
+def extract_indicators(lines: list[Line], line_source, scan_regions=None) -> tuple[list[dict], list[dict]]:
     """Records for the rows of every indicator table, and the issues met."""
     indicators, issues = [], []
     columns: list[Column] = []
@@ -90,6 +90,8 @@ def extract_indicators(lines: list[Line], line_source) -> tuple[list[dict], list
                 continue
             if record.pop("_shifted"):
                 issues.append(_issue("table_cell_conflict", f"row {record['seq']} starts with an attribute cell that repair could not place", {"row": line.text}, source))
+            if scan_regions is not None:
+                record["scan"] = scan_regions(line.start, line.end)
             indicators.append(record)
     return indicators, issues
 

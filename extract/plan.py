@@ -14,7 +14,7 @@ from .indicators import extract_indicators
 from .programmes import ResolvedStatement, extract_programmes
 from .provenance import SourceMap
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,21 @@ class DocumentInfo:
     plan_year: int | None = None
 
 
-def extract_plan(result: RepairResult, info: DocumentInfo, resolver: AgencyResolver | None = None) -> dict:
+def extract_plan(
+    result: RepairResult,
+    info: DocumentInfo,
+    resolver: AgencyResolver | None = None,
+    source_where=None,
+    scan_where=None,
+    inputs: list[dict] | None = None,
+) -> dict:
+    """plan.json for a repair result; ``source_where``/``scan_where`` locate characters on a scan."""
     resolver = resolver or default_resolver()
     lines = result.context.lines(result.text)
     source_lines = result.context.lines(result.source)
-    source_map = SourceMap(result)
-    indicators, indicator_issues = extract_indicators(lines, source_map.lines)
+    source_map = SourceMap(result, source_where, scan_where)
+    scan_regions = source_map.scan_regions if source_map.has_scan else None
+    indicators, indicator_issues = extract_indicators(lines, source_map.lines, scan_regions)
     programmes, statements, programme_issues = extract_programmes(result.text, lines, source_lines, source_map, resolver, info.plan_year)
     agencies, agency_issues = _agency_index(statements, programmes, info.plan_year)
     issues = (
@@ -45,7 +54,7 @@ def extract_plan(result: RepairResult, info: DocumentInfo, resolver: AgencyResol
         + agency_issues
         + _fragment_issues(result, programmes)
     )
-    return {
+    plan = {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "planrecover", "version": __version__},
         "document": {
@@ -71,6 +80,9 @@ def extract_plan(result: RepairResult, info: DocumentInfo, resolver: AgencyResol
             "programmes": len(programmes),
         },
     }
+    if inputs:
+        plan["document"]["inputs"] = inputs
+    return plan
 
 
 def _agency_index(statements: list[ResolvedStatement], programmes: list[dict], plan_year: int | None):

@@ -49,7 +49,10 @@ def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], s
             only_statements = found and not _outside(body, found).strip("。；，、 \n")
             item_index = None
             if not only_statements:
-                items.append({"index": len(items) + 1, "heading": _heading(body), "text": body, "source": source_map.lines(start, end)})
+                item = {"index": len(items) + 1, "heading": _heading(body), "text": body, "source": source_map.lines(start, end)}
+                if source_map.has_scan:
+                    item["scan"] = source_map.scan_regions(start, end)
+                items.append(item)
                 item_index = len(items)
             for statement in found:
                 entries = tuple((clause.role, resolver.resolve(entry.printed, year)) for clause in statement.clauses for entry in clause.entries)
@@ -63,7 +66,10 @@ def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], s
                 issues.append(_issue("truncated_agency_statement", number, f"the agency statement of box {number} breaks off", {"raw": rs.statement.raw}, rs.source))
         if status == "uncertain":
             issues.append(_issue("box_number_uncertain", None, f"box {position} in reading order prints {printed!r}; its number cannot be inferred", {"position": position, "printed": printed}, box_source))
-        programmes.append(_programme(number, printed, status, match.group("title"), items, box_statements, box_source))
+        programme = _programme(number, printed, status, match.group("title"), items, box_statements, box_source)
+        if source_map.has_scan:
+            programme["scan"] = source_map.scan_regions(header.start, header.end)
+        programmes.append(programme)
         statements += box_statements
     return programmes, statements, issues
 

@@ -38,10 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
         "changes.jsonl (one record per change), plan.diff (source vs repaired, unified diff) and plan.json "
         "(indicators, programme boxes, agencies, what could not be recovered).",
     )
-    extract.add_argument("input", help="a text extract of the plan (UTF-8 or GB18030/GBK)")
+    extract.add_argument("input", help="the plan: a text extract (UTF-8 or GB18030/GBK), a PDF (its text layer is checked page by page; garbled or missing pages are read by OCR) or a page image")
     extract.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing; files in it are replaced)")
     extract.add_argument("--plan-year", type=int, metavar="YEAR", help="year the plan was issued, to check agencies existed then (known documents: from corpus/manifest.json)")
     extract.add_argument("--allow-empty", action="store_true", help="write an empty-but-honest result when no plan structure is found, instead of failing")
+    scan = extract.add_argument_group("scans")
+    scan.add_argument("--scan", metavar="FILE", help="a scan (PDF or image) of the same document: its OCR reading is fused with the text extract")
+    scan.add_argument("--ocr-engine", choices=("rapidocr", "tesseract"), default="rapidocr", help="OCR engine (default: rapidocr, the more accurate on our bench)")
+    scan.add_argument("--dpi", type=int, default=200, help="resolution pages are rendered at (default 200)")
+    scan.add_argument("--jobs", type=int, metavar="N", help="pages read at once (default: one per core)")
+    scan.add_argument("--debug-images", metavar="DIR", help="write each page with the frames, table cells and lines the layout stage found")
     extract.set_defaults(run=_extract)
 
     replay = commands.add_parser(
@@ -64,15 +70,25 @@ def build_parser() -> argparse.ArgumentParser:
 def _extract(args: argparse.Namespace) -> int:
     from .ingest import read_source
     from .run import recover
-    from .write import CHANGES, DIFF, PLAN_JSON, REPAIRED_TEXT, plan_json_text, write_outputs
+    from .scan import is_scan_file, read_document, read_scan_file
+    from .write import CHANGES, DIFF, PLAN_JSON, REPAIRED_TEXT, SCAN_TEXT, plan_json_text, write_outputs
 
-    recovery = recover(read_source(args.input), plan_year=args.plan_year, allow_empty=args.allow_empty)
+    options = {"engine": args.ocr_engine, "dpi": args.dpi, "jobs": args.jobs, "debug_dir": args.debug_images}
+    issues: list[dict] = []
+    if is_scan_file(args.input):
+        source, scan, issues = read_document(args.input, **options)
+    else:
+        source = read_source(args.input)
+        scan = read_scan_file(args.scan, **options) if args.scan else None
+    recovery = recover(source, plan_year=args.plan_year, allow_empty=args.allow_empty, scan=scan, issues=issues)
     files = {
         REPAIRED_TEXT: recovery.repair.text,
         CHANGES: recovery.changes_jsonl,
         DIFF: recovery.diff,
         PLAN_JSON: plan_json_text(recovery.plan),
     }
+    if scan:
+        files[SCAN_TEXT] = scan.reading.text  # what OCR read; the replay source when there was no text
     written = write_outputs(args.out, files)
     plan = recovery.plan
     print(

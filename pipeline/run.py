@@ -6,11 +6,13 @@ import difflib
 from dataclasses import dataclass
 
 from extract.plan import extract_plan
+from repair.fusion import confirmed_locations
 from repair.rules import RepairResult, repair_text
 
 from .errors import NoPlanStructure
 from .ingest import SourceText
 from .manifest import document_info
+from .scan import ScanResult
 from .schema import validate_plan
 
 
@@ -19,6 +21,7 @@ class Recovery:
     source: SourceText
     repair: RepairResult
     plan: dict
+    scan: ScanResult | None = None
 
     @property
     def changes_jsonl(self) -> str:
@@ -29,12 +32,41 @@ class Recovery:
         return unified_diff(self.source.text, self.repair.text, self.source.name)
 
 
-def recover(source: SourceText, plan_year: int | None = None, allow_empty: bool = False) -> Recovery:
-    result = repair_text(source.text)
-    info = document_info(source.name, source.sha256, source.encoding)
+def scan_as_source(scan: ScanResult) -> SourceText:
+    """An image-only scan: its OCR reading is the text that repair starts from."""
+    return SourceText(name=f"{scan.name}.ocr.txt", sha256=scan.sha256, encoding=f"ocr:{scan.engine}", text=scan.reading.text)
+
+
+def recover(
+    source: SourceText | None,
+    plan_year: int | None = None,
+    allow_empty: bool = False,
+    scan: ScanResult | None = None,
+    issues: list[dict] = (),
+) -> Recovery:
+    """Repair and extract ``source``; with ``scan``, fuse its OCR reading in first.
+
+    Without a text source, the scan's OCR reading is the source."""
+    inputs = []
+    if source is None:
+        source = scan_as_source(scan)
+        source_where, scan_where = scan.reading.where, None
+        info = document_info(scan.name, scan.sha256, source.encoding)
+    else:
+        inputs.append({"kind": "text", "name": source.name, "sha256": source.sha256})
+        source_where = confirmed_locations(source.text, scan.reading) if scan else None
+        scan_where = scan.reading.where if scan else None
+        info = document_info(source.name, source.sha256, source.encoding)
+    if scan:
+        inputs.append({"kind": "scan", "name": scan.name, "sha256": scan.sha256, "pages": scan.pages, "engine": scan.engine, "dpi": scan.dpi})
+    fuse_with = scan.reading if scan and scan_where is not None else None
+    result = repair_text(source.text, scan=fuse_with)
     if plan_year is not None:
         info = type(info)(**{**info.__dict__, "plan_year": plan_year})
-    plan = extract_plan(result, info)
+    plan = extract_plan(result, info, source_where=source_where, scan_where=scan_where, inputs=inputs if scan else None)
+    plan["issues"].extend(issues)
+    if scan:
+        plan["issues"].extend(scan.failures)
     if not plan["indicators"] and not plan["programmes"]:
         if not allow_empty:
             raise NoPlanStructure(
@@ -44,7 +76,7 @@ def recover(source: SourceText, plan_year: int | None = None, allow_empty: bool 
             {"kind": "no_plan_structure", "box": None, "detail": "no key-indicators table and no programme box (专栏) found", "data": {}, "source": None}
         )
     validate_plan(plan)
-    return Recovery(source, result, plan)
+    return Recovery(source, result, plan, scan)
 
 
 def unified_diff(before: str, after: str, name: str) -> str:

@@ -7,6 +7,7 @@ pages still count. On a terminal a progress bar shows the pages.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import time
@@ -14,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .fusion import ScanReading
+from repair.fusion import ScanReading
 
 DEFAULT_ENGINE = "rapidocr"
 DEFAULT_DPI = 200
@@ -22,9 +23,12 @@ DEFAULT_DPI = 200
 
 @dataclass(frozen=True)
 class ScanResult:
+    name: str
+    sha256: str
     reading: ScanReading
     pages: int
     engine: str
+    dpi: int
     failures: tuple[dict, ...] = ()  # issues: pages that could not be read
     seconds: dict = field(default_factory=dict)  # per stage
 
@@ -88,4 +92,55 @@ def read_scan_file(
                 readings[number] = reading
     text = reflow([readings[n] for n in sorted(readings)])
     seconds = {"render": round(rendered - started, 3), "ocr": round(time.perf_counter() - rendered, 3)}
-    return ScanResult(ScanReading(text.text, text.confidence, text.where), len(pages), engine, tuple(failures), seconds)
+    reading = ScanReading(text.text, text.confidence, text.where)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return ScanResult(Path(path).name, digest, reading, len(pages), engine, dpi, tuple(failures), seconds)
+
+
+SCAN_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+def is_scan_file(path: str | Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return False
+    return head.startswith(SCAN_MAGIC)
+
+
+def read_document(path: str | Path, **scan_options) -> tuple["SourceText | None", ScanResult | None, list[dict]]:
+    """A PDF or image: decide per page whether its text layer can be trusted.
+
+    All pages good: the text layer is the source, no OCR. Some garbled: the text layer
+    is the source and the OCR reading is fused in. No text layer (or an image): the OCR
+    reading is the source."""
+    from ocr.render import open_scan
+    from ocr.triage import page_texts, triage_pdf
+
+    from .ingest import SourceText
+
+    path = Path(path)
+    source_kind = open_scan(path).kind
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if source_kind != "pdf":
+        return None, read_scan_file(path, **scan_options), []
+    decisions = triage_pdf(path)
+    texts = page_texts(path)
+    text_layer = "\n".join(texts)
+    source = SourceText(path.name, digest, "pdf-text-layer", text_layer) if text_layer.strip() else None
+    if all(d.decision == "good" for d in decisions):
+        return source, None, []
+    garbled = [d.page for d in decisions if d.decision == "garbled"]
+    issues = []
+    if garbled:
+        issues.append(
+            {
+                "kind": "text_layer_garbled",
+                "box": None,
+                "detail": f"the PDF's text layer is garbled on {len(garbled)} of {len(decisions)} pages; the pages were read by OCR and fused with it",
+                "data": {"pages": garbled, "reasons": {str(d.page): list(d.reasons) for d in decisions if d.decision == "garbled"}},
+                "source": None,
+            }
+        )
+    return source, read_scan_file(path, **scan_options), issues

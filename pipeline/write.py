@@ -19,6 +19,7 @@ PLAN_JSON = "plan.json"
 REPAIRED_TEXT = "plan.repaired.txt"
 CHANGES = "changes.jsonl"
 DIFF = "plan.diff"
+SCAN_TEXT = "scan.ocr.txt"
 
 
 def plan_json_text(plan: dict) -> str:

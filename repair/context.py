@@ -12,10 +12,11 @@ from .vocab import Vocabulary, plan_vocabulary
 class RepairContext:
     alphabet: frozenset[str]  # residue characters of this document
     vocab: Vocabulary
+    scan: object | None = None  # a repair.fusion.ScanReading of the same document, if any
 
     @classmethod
-    def for_source(cls, source: str, vocab: Vocabulary | None = None) -> "RepairContext":
-        return cls(alphabet=residue_alphabet(source), vocab=vocab or plan_vocabulary())
+    def for_source(cls, source: str, vocab: Vocabulary | None = None, scan=None) -> "RepairContext":
+        return cls(alphabet=residue_alphabet(source), vocab=vocab or plan_vocabulary(), scan=scan)
 
     def lines(self, text: str) -> list[Line]:
         return classify_lines(text, self.alphabet)

@@ -10,7 +10,9 @@ out. Those characters form a small *residue alphabet*: ``residue_alphabet`` lear
 from the document itself (characters found on several fragment-shaped lines). A short
 line inside a box whose characters are not residue is a piece of real text cut from a
 sidebar (运营平台, 海外知); outside boxes, every fragment line is residue because the
-body text around it is lost.
+body text around it is lost — in a document that shows glyph loss at all (a non-empty
+residue alphabet). In text without that signature (an OCR reading, a clean extract) a
+short line outside boxes is real text: a title, a signature line.
 """
 
 from __future__ import annotations
@@ -156,8 +158,11 @@ def classify_lines(text: str, alphabet: frozenset[str]) -> list[Line]:
         elif kind in (TABLE_HEADER, TABLE_ROW, HEADING):
             box = None
         elif kind == RESIDUE:
-            if box is not None and not is_residue_shaped(line, alphabet):
+            residue_shaped = is_residue_shaped(line, alphabet)
+            if box is not None and not residue_shaped:
                 kind = SIDEBAR
+            elif box is None and not alphabet and not residue_shaped:
+                kind = TEXT  # no glyph loss in this document: a short line is real text (a title)
             else:
                 box = None  # residue means the box is over: the body text resumes (lost)
         lines.append(Line(index, start, end, line, kind, box))

@@ -16,6 +16,7 @@ from .boxes import renumber_boxes
 from .changes import Change, Edit, TrackedText
 from .context import RepairContext
 from .dedupe import drop_repeated_sentences
+from .fusion import fuse_scan_reading
 from .marks import drop_stray_marks
 from .residue import drop_residue_lines
 from .sidebar import set_aside_sidebar_fragments
@@ -23,12 +24,13 @@ from .table import fix_shifted_attribute_cell
 from .whitespace import blank_whitespace_only_lines, normalize_blank_lines, strip_line_indent, strip_trailing_whitespace
 from .words import join_split_words
 
-Rule = Callable[[str, RepairContext], list[Edit]]
+Rule = Callable[[str, RepairContext], list[Edit]]  # or list[(rule name, Edit)]
 
 RULES: tuple[Rule, ...] = (
     blank_whitespace_only_lines,
     drop_residue_lines,
     set_aside_sidebar_fragments,
+    fuse_scan_reading,
     strip_line_indent,
     strip_trailing_whitespace,
     join_split_words,
@@ -57,17 +59,14 @@ class RepairResult:
         return [f"{rule}: {counts[rule]}" for rule in (r.__name__ for r in RULES) if rule in counts]
 
 
-def repair_text(
-    source: str,
-    context: RepairContext | None = None,
-    rules: tuple[Rule, ...] = RULES,
-    first: list[tuple[str, Edit]] = (),
-) -> RepairResult:
-    """Run the rules over ``source``; ``first`` is a step of named edits applied before
-    them (fusion with a scan reading)."""
-    context = context or RepairContext.for_source(source)
+def repair_text(source: str, context: RepairContext | None = None, rules: tuple[Rule, ...] = RULES, scan=None) -> RepairResult:
+    """Run the rules over ``source``; with ``scan`` (an OCR reading), fuse it in too."""
+    context = context or RepairContext.for_source(source, scan=scan)
     tracked = TrackedText(source)
-    tracked.apply_named(first)
     for rule in rules:
-        tracked.apply(rule.__name__, rule(tracked.text, context))
+        edits = rule(tracked.text, context)
+        if edits and isinstance(edits[0], tuple):  # a rule that names each edit (fusion)
+            tracked.apply_named(edits)
+        else:
+            tracked.apply(rule.__name__, edits)
     return RepairResult(source, tracked.text, tuple(tracked.changes), tuple(tracked.origin), context)

@@ -34,7 +34,7 @@ def test_extract_writes_the_four_files(extracted):
     assert {"plan.json", "plan.repaired.txt", "changes.jsonl", "plan.diff"} <= {p.name for p in extracted.iterdir()}
     assert (extracted / "plan.repaired.txt").read_text(encoding="utf-8") == (GOLDEN / "plan.repaired.txt").read_text(encoding="utf-8")
     plan = json.loads((extracted / "plan.json").read_text(encoding="utf-8"))
-    assert plan["schema_version"] == "1.0.0" and len(plan["programmes"]) == 15
+    assert plan["schema_version"] == "1.1.0" and len(plan["programmes"]) == 15
 
 
 def test_outputs_are_byte_identical_on_a_second_run(extracted, tmp_path):
@@ -96,7 +96,7 @@ def test_gbk_encoded_copy_gives_the_same_plan(tmp_path, extracted):
         (b"", 4, "empty"),
         (bytes(range(256)) * 40, 5, "binary"),
         ("这是一段普通的中文文字，没有规划的结构。\n".encode(), 6, "no key-indicators table"),
-        (b"%PDF-1.4\n1 0 obj <</Encrypt 2 0 R>> endobj\n", 5, "PDF"),
+        (b"%PDF-1.4\n1 0 obj <</Encrypt 2 0 R>> endobj\n", 21, "not a readable PDF"),
     ],
 )
 def test_bad_input_one_line_error_and_nothing_written(tmp_path, content, code, words):

@@ -1,4 +1,4 @@
-from pipeline.fusion import ScanReading, fuse_edits
+from repair.fusion import ScanReading, fuse_edits
 from repair.changes import TrackedText, replay
 
 
@@ -52,3 +52,17 @@ def test_text_the_scan_lacks_is_left_to_repair():
     extract = "加大版权保护力度。加大版权保护力度。\n\n产\n\n专栏2 乙工程"
     t = fused(extract, scan("加大版权保护力度。\n\n专栏2 乙工程"))
     assert t.changes == []
+
+
+def test_scan_that_only_drops_characters_is_no_evidence():
+    t = fused("专栏 1. 商业秘密保护工程\n\n研究加入(UPOV) 1991年文本。", scan("专栏1商业秘密保护工程\n\n研究加入（UPOV）1991年文本。"))
+    assert t.changes == []
+
+
+def test_table_row_is_taken_only_cell_for_cell():
+    row = "1.\t海外发明专利授权量（万件）\t4\t9\t5\t预期性"
+    assert fused(row, scan("1.海外发明专利授权量（万件）\t4 9\t5预期性")).changes == []
+    t = fused(row, scan("1.\t海外发明专利授权量（万件）\t4\t9\t5\t预期性".replace("万件", "万件")))
+    assert t.changes == []
+    corrected = fused(row.replace("授权量", "授杈量"), scan(row))
+    assert corrected.text == row

@@ -37,3 +37,8 @@ def test_body_paragraph_that_survived_stays():
 def test_nothing_to_do_on_clean_text():
     text = box("1", "商业秘密保护工程", "健全商业秘密保护政策。") + "\n"
     assert repair(text, drop_residue_lines).changes == ()
+
+
+def test_short_real_lines_stay_where_the_document_shows_no_glyph_loss():
+    text = "“十四五”国家知识产权保护和运用规划\n\n国务院\n\n" + box("1", "商业秘密保护工程", "健全商业秘密保护政策。") + "\n"
+    assert repair(text, drop_residue_lines).changes == ()
