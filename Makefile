@@ -1,14 +1,19 @@
 # planrecover: `make extract` sets everything up and recovers the corpus document into out/;
-# `make test` runs the test suite. Both create .venv on first use.
+# `make test` runs the test suite. Both create .venv on first use and install the
+# Debian packages the project needs when they are missing (as root; otherwise they say
+# which to install).
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CORPUS_DOC := corpus/ip-protection-plan-2021-2025.garbled-extract.txt
+CORPUS_SCAN := corpus/ip-protection-plan-2021-2025.standin-scan.pdf
 OUT := out
+# OCR engine (tesseract, the low-memory alternative) and the stand-in scan's fonts.
+DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-arphic-uming fonts-wqy-zenhei
 
-.PHONY: extract test install clean
+.PHONY: extract test bench corpus install system-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,11 +22,31 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-extract: $(STAMP)
-	$(VENV)/bin/planrecover extract $(CORPUS_DOC) --out $(OUT)
+system-deps:
+	@missing=""; \
+	for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "planrecover: missing Debian packages:$$missing"; \
+	    echo "install them with: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
 
-test: $(STAMP)
+# The damaged text and the (stand-in) scan together: OCR fills and confirms, repair explains.
+extract: $(STAMP)
+	$(VENV)/bin/planrecover extract $(CORPUS_DOC) --scan $(CORPUS_SCAN) --out $(OUT)
+
+test: system-deps $(STAMP)
 	$(PY) -m pytest
+
+corpus: system-deps $(STAMP)
+	$(PY) -m ocr.standin --out corpus/
+
+bench: $(STAMP)
+	$(PY) -m bench
 
 clean:
 	rm -rf $(OUT) .pytest_cache .hypothesis

@@ -1,0 +1,80 @@
+"""The scan path end to end on the stand-in scan, with both real OCR runs (slow: ~1 min)."""
+
+import json
+
+import pytest
+from conftest import CORPUS_DOC, GOLDEN
+from golden_diff import plan_differences
+
+from pipeline.ingest import read_source
+from pipeline.run import recover
+from pipeline.scan import read_document, read_scan_file
+
+SCAN = CORPUS_DOC.parent / "ip-protection-plan-2021-2025.standin-scan.pdf"
+
+
+@pytest.fixture(scope="module")
+def scan_reading():
+    return read_scan_file(SCAN, engine="rapidocr", jobs=2, progress=False)
+
+
+@pytest.fixture(scope="module")
+def fused(scan_reading):
+    return recover(read_source(CORPUS_DOC), scan=scan_reading)
+
+
+@pytest.fixture(scope="module")
+def scan_only(scan_reading):
+    return recover(None, scan=scan_reading)
+
+
+def strip_scan_fields(value):
+    if isinstance(value, dict):
+        return {k: strip_scan_fields(v) for k, v in value.items() if k not in ("scan", "inputs")}
+    if isinstance(value, list):
+        return [strip_scan_fields(v) for v in value]
+    return value
+
+
+def test_fusion_is_never_worse_than_the_text_alone(fused, golden_plan):
+    assert fused.repair.text == (GOLDEN / "plan.repaired.txt").read_text(encoding="utf-8")
+    plan = strip_scan_fields(json.loads(json.dumps(fused.plan)))
+    assert plan_differences(plan, golden_plan) == []
+
+
+def test_scan_choices_are_recorded_with_their_page_region(fused):
+    taken = [c for c in fused.repair.changes if c.rule in ("take_ocr_reading", "fill_from_scan")]
+    assert taken, "the scan read the true box numbers; fusion should have used them"
+    for change in taken:
+        assert change.evidence["scan"] and all(r["page"] >= 1 for r in change.evidence["scan"])
+
+
+def test_items_and_indicators_point_at_the_page_they_were_read_from(fused):
+    plan = fused.plan
+    assert [i["kind"] for i in plan["document"]["inputs"]] == ["text", "scan"]
+    assert all(item["scan"] for box in plan["programmes"] for item in box["items"])
+    assert all(row["scan"] and row["scan"][0]["page"] == 2 for row in plan["indicators"])  # the table is on page 2
+
+
+def test_image_only_scan_gives_every_box_number_and_title(scan_only, golden_plan):
+    got = [(b["number"], b["title"]) for b in scan_only.plan["programmes"]]
+    assert got == [(b["number"], b["title"]) for b in golden_plan["programmes"]]
+
+
+def test_image_only_scan_agency_f1(scan_only, golden_plan):
+    def pairs(plan):
+        return {(b["number"], role, name) for b in plan["programmes"] for role in ("lead", "participants") for name in b[role]}
+
+    got, want = pairs(scan_only.plan), pairs(golden_plan)
+    precision, recall = len(got & want) / len(got), len(got & want) / len(want)
+    assert 2 * precision * recall / (precision + recall) >= 0.98
+
+
+def test_text_layer_pdf_is_triaged_garbled_and_fused():
+    source, scan, issues = read_document(
+        CORPUS_DOC.parent / "ip-protection-plan-2021-2025.standin-scan-textlayer.pdf", engine="rapidocr", jobs=2, progress=False
+    )
+    assert source is not None and scan is not None
+    assert issues[0]["kind"] == "text_layer_garbled"
+    plan = recover(source, scan=scan, issues=issues).plan
+    assert [(b["number"], b["title"]) for b in plan["programmes"]][:3] == [(1, "商业秘密保护工程"), (2, "数据知识产权保护工程"), (3, "知识产权保护机构建设工程")]
