@@ -3,6 +3,8 @@
     planrecover extract INPUT --out DIR    recover a plan: repaired text, change log, diff, plan.json
     planrecover replay SOURCE CHANGES      apply a change log to a source; print the repaired text
     planrecover explain DIR                which repair rules ran, how often (from DIR/changes.jsonl)
+    planrecover report DIR                 (re)write DIR/report.html, the review page of a result
+    planrecover diff A B [--json]          compare two plan.json files; exit 0 when equal, 1 when not
 
 Failures the user can act on print one line, ``planrecover: <what went wrong>``, and
 exit with the code of their kind (see pipeline/errors.py); nothing is half-written.
@@ -11,6 +13,7 @@ exit with the code of their kind (see pipeline/errors.py); nothing is half-writt
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -36,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="recover one document into DIR",
         description="Repair a damaged plan extract and write, into DIR: plan.repaired.txt (the recovered text), "
         "changes.jsonl (one record per change), plan.diff (source vs repaired, unified diff) and plan.json "
-        "(indicators, programme boxes, agencies, what could not be recovered).",
+        "(indicators, programme boxes, agencies, what could not be recovered), and for people: report.html (the review "
+        "page: original and repaired text side by side, every change highlighted, the structured result) and "
+        "indicators.csv (UTF-8 with BOM, for spreadsheets and pandas).",
     )
     extract.add_argument("input", help="the plan: a text extract (UTF-8 or GB18030/GBK), a PDF (its text layer is checked page by page; garbled or missing pages are read by OCR) or a page image")
     extract.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing; files in it are replaced)")
@@ -64,6 +69,34 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="which repair rules ran on a result, and how often")
     explain.add_argument("dir", help="an output folder of 'planrecover extract'")
     explain.set_defaults(run=_explain)
+
+    report = commands.add_parser(
+        "report",
+        help="(re)write DIR/report.html from a result",
+        description="Build the review page of an 'extract' result from DIR/plan.json, DIR/changes.jsonl and "
+        "DIR/plan.repaired.txt: the original and the repaired text side by side with every change highlighted by "
+        "kind, the indicator table with its checks, the programme boxes with their agencies and open issues. The "
+        "original is rebuilt by undoing the change log unless --source gives it. One self-contained HTML file; "
+        "open it in any browser, offline.",
+    )
+    report.add_argument("dir", help="an output folder of 'planrecover extract'")
+    report.add_argument("--source", metavar="FILE", help="the original input (default: rebuilt from the change log)")
+    report.add_argument("--scan", metavar="FILE", help="the scan the result was read with: adds page thumbnails and the OCR regions")
+    report.add_argument("--out", metavar="FILE", help="write the page here instead of DIR/report.html")
+    report.set_defaults(run=_report)
+
+    diff = commands.add_parser(
+        "diff",
+        help="compare two plan.json files",
+        description="Compare two plan.json files (two runs, two OCR engines, two versions of a plan) field by field: "
+        "document identity, indicators added, removed or changed, boxes renumbered or retitled, agencies gained or "
+        "lost per box, open issues. Provenance (file names, checksums, line numbers, scan regions) is not compared. "
+        "Exit code 0 when equal, 1 when different.",
+    )
+    diff.add_argument("a", help="a plan.json, or an output folder holding one")
+    diff.add_argument("b", help="a plan.json, or an output folder holding one")
+    diff.add_argument("--json", action="store_true", help="print the differences as JSON, for tools")
+    diff.set_defaults(run=_diff)
     return parser
 
 
@@ -71,6 +104,8 @@ def _extract(args: argparse.Namespace) -> int:
     from .ingest import read_source
     from .run import recover
     from .scan import is_scan_file, read_document, read_scan_file
+    from .csvout import INDICATORS_CSV, indicators_csv
+    from .report import REPORT_HTML, build_report, render_scan_pages
     from .write import CHANGES, DIFF, PLAN_JSON, REPAIRED_TEXT, SCAN_TEXT, plan_json_text, write_outputs
 
     options = {"engine": args.ocr_engine, "dpi": args.dpi, "jobs": args.jobs, "debug_dir": args.debug_images}
@@ -81,11 +116,17 @@ def _extract(args: argparse.Namespace) -> int:
         source = read_source(args.input)
         scan = read_scan_file(args.scan, **options) if args.scan else None
     recovery = recover(source, plan_year=args.plan_year, allow_empty=args.allow_empty, scan=scan, issues=issues)
+    scan_path = args.input if is_scan_file(args.input) else args.scan
+    pages = render_scan_pages(scan_path, recovery.plan) if scan else []
+    records = [json.loads(line) for line in recovery.changes_jsonl.splitlines()]
+    report = build_report(recovery.source.text, recovery.repair.text, records, recovery.plan, pages, f"original: {recovery.source.name}")
     files = {
         REPAIRED_TEXT: recovery.repair.text,
         CHANGES: recovery.changes_jsonl,
         DIFF: recovery.diff,
         PLAN_JSON: plan_json_text(recovery.plan),
+        REPORT_HTML: report,
+        INDICATORS_CSV: indicators_csv(recovery.plan),
     }
     if scan:
         files[SCAN_TEXT] = scan.reading.text  # what OCR read; the replay source when there was no text
@@ -132,6 +173,60 @@ def _explain(args: argparse.Namespace) -> int:
     for rule, count in Counter(r.get("rule", "?") for r in records).items():
         print(f"{rule}: {count}")
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from repair.changes import read_change_log
+
+    from .changetrace import undo
+    from .errors import InputNotFound
+    from .ingest import read_source
+    from .plandiff import load_plan
+    from .report import REPORT_HTML, build_report, render_scan_pages
+    from .write import CHANGES, PLAN_JSON, REPAIRED_TEXT, write_outputs
+
+    folder = Path(args.dir)
+    for name in (PLAN_JSON, CHANGES, REPAIRED_TEXT):
+        if not (folder / name).is_file():
+            raise InputNotFound(f"{folder / name}: no such file (run 'planrecover extract INPUT --out {folder}' first)")
+    plan = load_plan(folder / PLAN_JSON)
+    records = read_change_log((folder / CHANGES).read_text(encoding="utf-8").splitlines())
+    repaired = (folder / REPAIRED_TEXT).read_text(encoding="utf-8")
+    document = plan["document"]
+    if args.source:
+        source = read_source(args.source).text
+        note = f"original: {Path(args.source).name}"
+    else:
+        source = undo(repaired, records)
+        note = "original rebuilt by undoing the change log"
+        try:
+            same = hashlib.sha256(source.encode(document["encoding"])).hexdigest() == document["sha256"]
+        except (LookupError, UnicodeEncodeError):
+            same = None  # an OCR reading, or an encoding Python does not write
+        if same is True:
+            note += " (its sha256 matches plan.json)"
+        elif same is False:
+            note += " (sha256 differs from plan.json: line endings or a byte-order mark were normalised on reading)"
+    pages = render_scan_pages(args.scan, plan) if args.scan else []
+    html_text = build_report(source, repaired, records, plan, pages, note)
+    out = Path(args.out) if args.out else folder / REPORT_HTML
+    written = write_outputs(out.parent, {out.name: html_text})
+    print(f"{args.dir}: {len(records)} changes, {len(plan['indicators'])} indicators, {len(plan['programmes'])} boxes -> {written[0]}")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .plandiff import compare, load_plan, render_json, render_text
+    from .write import PLAN_JSON
+
+    paths = [Path(p) / PLAN_JSON if Path(p).is_dir() else Path(p) for p in (args.a, args.b)]
+    a, b = (load_plan(p) for p in paths)
+    differences = compare(a, b)
+    render = render_json if args.json else render_text
+    sys.stdout.write(render(differences, str(paths[0]), str(paths[1])))
+    return 1 if differences else 0
 
 
 def main(argv: list[str] | None = None) -> int:

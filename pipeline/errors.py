@@ -55,3 +55,9 @@ class ReplayMismatch(PlanRecoverError):
 
 class BadChangeLog(PlanRecoverError):
     exit_code = 8
+
+
+class BadPlanFile(PlanRecoverError):
+    """A plan.json that is not JSON or breaks the schema (planrecover diff, report)."""
+
+    exit_code = 9
