@@ -18,6 +18,7 @@ from .context import RepairContext
 from .dedupe import drop_repeated_sentences
 from .fusion import fuse_scan_reading
 from .marks import drop_stray_marks
+from .radicals import normalize_radicals
 from .residue import drop_residue_lines
 from .sidebar import set_aside_sidebar_fragments
 from .table import fix_shifted_attribute_cell
@@ -27,6 +28,7 @@ from .words import join_split_words
 Rule = Callable[[str, RepairContext], list[Edit]]  # or list[(rule name, Edit)]
 
 RULES: tuple[Rule, ...] = (
+    normalize_radicals,
     blank_whitespace_only_lines,
     drop_residue_lines,
     set_aside_sidebar_fragments,
