@@ -26,7 +26,8 @@ Reading (ocr.read_page)
         (options=None: the preprocessing measured best for that engine, preprocess.ENGINE_DEFAULTS)
     read_scan(path, engine, dpi=200) -> iterator of PageReading
     ReadLine(text, bbox, confidence, page, region, kind, row, cells)
-    scan_text(readings) -> (text, per-char confidence, per-char (page, bbox))   fits repair.fusion.ScanReading
+    reflow(readings) -> ReflowedText(text, per-char confidence, per-char (page, bbox))   (ocr.reflow;
+        paragraphs rebuilt from visual lines; fits repair.fusion.ScanReading)
     source_bbox(bbox, skew_deg, width, height); write_debug_image(pixels, reading, path)
 
 Text layer (ocr.triage, ocr.normalize)
@@ -57,7 +58,8 @@ from ocr.errors import (
 from ocr.layout import Cell, Page, Region, analyze_page
 from ocr.normalize import CharChange, normalize_ideographs
 from ocr.preprocess import Preprocessing, PreparedPage, compare_variants, deskew, estimate_skew, preprocess
-from ocr.read_page import PageReading, ReadLine, read_page, read_scan, scan_text, source_bbox, write_debug_image
+from ocr.read_page import PageReading, ReadLine, read_page, read_scan, source_bbox, write_debug_image
+from ocr.reflow import ReflowedText, reflow
 from ocr.render import PageImage, ScanSource, open_scan, render_pages
 from ocr.triage import PageTriage, TextLayerEvidence, triage_pdf, triage_text
 
@@ -67,5 +69,5 @@ __all__ = [
     "PreparedPage", "Preprocessing", "RapidOcrEngine", "ReadLine", "Region", "ScanError", "ScanSource",
     "TesseractEngine", "TextLayerEvidence", "TextLine", "UnsupportedScan", "analyze_page", "compare_variants",
     "deskew", "estimate_skew", "get_engine", "normalize_ideographs", "open_scan", "preprocess", "read_page",
-    "read_scan", "render_pages", "scan_text", "source_bbox", "triage_pdf", "triage_text", "write_debug_image",
+    "read_scan", "reflow", "ReflowedText", "render_pages", "source_bbox", "triage_pdf", "triage_text", "write_debug_image",
 ]

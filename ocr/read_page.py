@@ -58,8 +58,10 @@ class PageReading:
         return self.layout.number
 
     def text(self) -> str:
-        """The page as an extract would show it: a line per line, a blank line between regions."""
-        return scan_text([self])[0]
+        """The page as an extract would show it: paragraphs, table rows, blank lines between."""
+        from ocr.reflow import reflow  # reflow builds on this module
+
+        return reflow([self]).text
 
 
 def read_page(image: np.ndarray, engine: OcrEngine, number: int = 1, dpi: float | None = None,
@@ -175,43 +177,6 @@ def offset(bbox: BBox, dx: int, dy: int) -> BBox:
 
 
 # ---------------------------------------------------------------- whole-document text
-
-Where = tuple[int, BBox]
-
-
-def scan_text(readings: list[PageReading]) -> tuple[str, tuple[float, ...], tuple[Where | None, ...]]:
-    """(text, per-character confidence, per-character (page, bbox) or None) for pages.
-
-    Lines end with a newline, regions are separated by a blank line, pages too. A table
-    row's characters point at their own cell; separators point nowhere. The three
-    parts fit ``repair.fusion.ScanReading(text, confidence, where)``."""
-    chars: list[str] = []
-    confidence: list[float] = []
-    where: list[Where | None] = []
-
-    def put(text: str, conf: float, loc: Where | None) -> None:
-        chars.extend(text)
-        confidence.extend([conf] * len(text))
-        where.extend([loc] * len(text))
-
-    for reading in readings:
-        if chars:
-            put("\n", 1.0, None)
-        previous_region = None
-        for line in reading.lines:
-            if previous_region is not None and line.region != previous_region:
-                put("\n", 1.0, None)
-            previous_region = line.region
-            if line.cells:
-                for col, cell in enumerate(line.cells):
-                    if col:
-                        put("\t", 1.0, None)
-                    put(cell.text, cell.confidence, (line.page, cell.bbox))
-            else:
-                put(line.text, line.confidence, (line.page, line.bbox))
-            put("\n", 1.0, None)
-    return "".join(chars), tuple(confidence), tuple(where)
-
 
 def source_bbox(bbox: BBox, skew_deg: float, width: int, height: int) -> BBox:
     """Where a box of the deskewed page lies on the original scan (its envelope)."""

@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import __version__
-from .errors import OutputError, PlanRecoverError
+from .errors import PlanRecoverError
 
 EXIT_INTERNAL = 70
 

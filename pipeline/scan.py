@@ -14,8 +14,12 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from repair.fusion import ScanReading
+
+if TYPE_CHECKING:
+    from .ingest import SourceText
 
 DEFAULT_ENGINE = "rapidocr"
 DEFAULT_DPI = 200

@@ -10,10 +10,8 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from conftest import CORPUS_DOC
 
 from pipeline.report import ReportPage, build_report, change_kind
 
