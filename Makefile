@@ -14,7 +14,7 @@ OUT := out
 # Chromium with its driver for the review report's browser tests.
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-arphic-uming fonts-wqy-zenhei chromium chromium-driver
 
-.PHONY: extract test bench corpus install system-deps clean
+.PHONY: extract test corpus install system-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,9 +45,6 @@ test: system-deps $(STAMP)
 
 corpus: system-deps $(STAMP)
 	$(PY) -m ocr.standin --out corpus/
-
-bench: $(STAMP)
-	$(PY) -m bench
 
 clean:
 	rm -rf $(OUT) .pytest_cache .hypothesis
