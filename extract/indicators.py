@@ -92,6 +92,9 @@ def extract_indicators(lines: list[Line], line_source, scan_regions=None) -> tup
                 issues.append(_issue("table_cell_conflict", f"row {record['seq']} starts with an attribute cell that repair could not place", {"row": line.text}, source))
             if scan_regions is not None:
                 record["scan"] = scan_regions(line.start, line.end)
+            for check in record["checks"]:
+                if check["ok"] is False:
+                    issues.append(_issue("indicator_check_failed", f"row {record['seq']} ({record['name']}): {check['detail']}; a value is misread or misprinted, nothing was changed", {"seq": record["seq"], "check": check["check"], "computed": check["computed"], "printed": record["increase"]["raw"]}, source))
             indicators.append(record)
     return indicators, issues
 

@@ -34,8 +34,9 @@ def test_other_headers_and_binding_rows():
 
 def test_failed_check_is_flagged_not_fixed():
     text = "指标\t\t2020年\t2025年\t累计增加值\t属性\n1.\t海外发明专利授权量（万件）\t4\t9\t6\t预期性\n"
-    (record,), _ = indicators(text)
+    (record,), issues = indicators(text)
     assert record["checks"][0]["ok"] is False
+    assert [i["kind"] for i in issues] == ["indicator_check_failed"]
     assert record["checks"][0]["computed"] == 5
     assert record["increase"]["value"] == 6  # as printed
 

@@ -78,3 +78,14 @@ def test_text_layer_pdf_is_triaged_garbled_and_fused():
     assert issues[0]["kind"] == "text_layer_garbled"
     plan = recover(source, scan=scan, issues=issues).plan
     assert [(b["number"], b["title"]) for b in plan["programmes"]][:3] == [(1, "商业秘密保护工程"), (2, "数据知识产权保护工程"), (3, "知识产权保护机构建设工程")]
+
+
+def test_image_only_indicators_equal_golden_or_are_flagged(scan_only, golden_plan):
+    rows = scan_only.plan["indicators"]
+    assert [r["seq"] for r in rows] == [r["seq"] for r in golden_plan["indicators"]]
+    flagged = {i["data"]["seq"] for i in scan_only.plan["issues"] if i["kind"] == "indicator_check_failed"}
+    for got, want in zip(rows, golden_plan["indicators"]):
+        assert (got["unit"], got["attribute"]) == (want["unit"], want["attribute"])
+        values = [got[k]["value"] for k in ("baseline", "target", "increase")]
+        if values != [want[k]["value"] for k in ("baseline", "target", "increase")]:
+            assert got["seq"] in flagged, f"row {got['seq']} differs from golden and no check flags it"
