@@ -16,7 +16,9 @@ from .boxes import renumber_boxes
 from .changes import Change, Edit, TrackedText
 from .context import RepairContext
 from .dedupe import drop_repeated_sentences
+from .fakebold import undo_fake_bold
 from .fusion import fuse_scan_reading
+from .letterspacing import join_letter_spaced
 from .marks import drop_stray_marks
 from .radicals import normalize_radicals
 from .residue import drop_residue_lines
@@ -29,6 +31,8 @@ Rule = Callable[[str, RepairContext], list[Edit]]  # or list[(rule name, Edit)]
 
 RULES: tuple[Rule, ...] = (
     normalize_radicals,
+    undo_fake_bold,
+    join_letter_spaced,
     blank_whitespace_only_lines,
     drop_residue_lines,
     set_aside_sidebar_fragments,
