@@ -35,8 +35,8 @@ from .errors import ReplayMismatch
 # Kinds of change, in the order the page lists them: (id, label, what it means).
 KINDS: tuple[tuple[str, str, str], ...] = (
     ("residue", "residue removed", "stray characters left where body text was lost"),
-    ("duplicate", "duplicate removed", "a sentence or an agency printed twice"),
-    ("join", "words joined", "a word split by a line break or a space"),
+    ("duplicate", "duplicate removed", "a sentence, an agency or a fake-bold character printed twice"),
+    ("join", "words joined", "a word split by a line break or spaced-out type"),
     ("renumber", "box renumbered", "a programme box number corrected from its neighbours"),
     ("cell", "cell moved", "a table cell shifted into the wrong column"),
     ("aside", "fragment set aside", "sidebar fragments whose place in the text is lost"),
@@ -44,6 +44,7 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("fusion", "fusion choice", "the scan's reading chosen over the extract's"),
     ("layout", "layout", "white space: indents, trailing blanks, blank lines"),
     ("mark", "mark removed", "a stray mark inside a word"),
+    ("glyph", "character normalised", "a Kangxi radical or compatibility code point read as its ideograph"),
     ("other", "other", "a rule this report does not know"),
 )
 KIND_LABEL = {k: label for k, label, _ in KINDS}
@@ -53,6 +54,9 @@ RULE_KINDS = {
     "drop_repeated_sentences": "duplicate",
     "drop_repeated_agencies": "duplicate",
     "join_split_words": "join",
+    "join_letter_spaced": "join",
+    "undo_fake_bold": "duplicate",
+    "normalize_radicals": "glyph",
     "renumber_boxes": "renumber",
     "fix_shifted_attribute_cell": "cell",
     "set_aside_sidebar_fragments": "aside",
