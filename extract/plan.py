@@ -14,7 +14,7 @@ from .indicators import extract_indicators
 from .programmes import ResolvedStatement, extract_programmes
 from .provenance import SourceMap
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 
 @dataclass(frozen=True)

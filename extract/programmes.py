@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from repair.boxes import printed_value
+from repair.boxes import infer_box_numbers, printed_value
 from repair.chars import CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_END
 from repair.layout import Line, box_header_match, boxes, paragraphs
 from repair.statements import LEAD, Statement, find_statements
@@ -33,12 +33,17 @@ def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], s
     """Programme records, every resolved statement (for the agency index) and issues."""
     programmes, statements, issues = [], [], []
     source_boxes = boxes(source_lines)
-    for position, box_lines in enumerate(boxes(lines), 1):
+    repaired_boxes = boxes(lines)
+    # Repair has written every number it could fix; what the sequence still cannot
+    # settle (a misprint or a lost box?) comes out of the same inference as uncertain.
+    sequence = infer_box_numbers([box_header_match(b[0].text).group("num") for b in repaired_boxes])
+    for position, box_lines in enumerate(repaired_boxes, 1):
         header = box_lines[0]
         match = box_header_match(header.text)
         source_header = source_boxes[position - 1][0] if position <= len(source_boxes) else None
         printed = _printed_number(source_header)
-        number = printed_value(match.group("num"))
+        inferred = sequence[position - 1]
+        number = inferred.number if inferred.status != "uncertain" else None
         status = _number_status(printed, number, match.group("num"))
         box_source = _box_source(source_boxes[position - 1]) if source_header else source_map.lines(header.start, header.end)
         items, box_statements = [], []
@@ -65,8 +70,16 @@ def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], s
             if rs.statement.truncated:
                 issues.append(_issue("truncated_agency_statement", number, f"the agency statement of box {number} breaks off", {"raw": rs.statement.raw}, rs.source))
         if status == "uncertain":
-            issues.append(_issue("box_number_uncertain", None, f"box {position} in reading order prints {printed!r}; its number cannot be inferred", {"position": position, "printed": printed}, box_source))
+            candidates = list(inferred.candidates)
+            why = f"it could be {' or '.join(map(str, candidates))}" if candidates else "its number cannot be inferred"
+            issues.append(_issue("box_number_uncertain", None, f"box {position} in reading order prints {printed!r}; {why}", {"position": position, "printed": printed, "candidates": candidates}, box_source))
+        if inferred.missing_before:
+            lost = list(inferred.missing_before)
+            span = f"{lost[0]}–{lost[-1]}" if len(lost) > 1 else str(lost[0])
+            issues.append(_issue("box_not_found", number, f"box {span} is not in the text: the numbering jumps to {number} here", {"numbers": lost}, box_source))
         programme = _programme(number, printed, status, match.group("title"), items, box_statements, box_source)
+        if inferred.candidates:
+            programme["number_candidates"] = list(inferred.candidates)
         if source_map.has_scan:
             programme["scan"] = source_map.scan_regions(header.start, header.end)
         programmes.append(programme)

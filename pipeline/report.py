@@ -79,6 +79,7 @@ ISSUE_LABEL = {
     "footnote_text_lost": "footnote text lost",
     "unplaced_fragment": "fragment set aside",
     "box_number_uncertain": "box number uncertain",
+    "box_not_found": "box not in the text",
     "indicator_check_failed": "indicator check failed",
     "indicator_row_unparsed": "indicator row not understood",
     "table_cell_conflict": "table cell conflict",
