@@ -12,7 +12,7 @@ numbers at the least cost:
   number alone (1 … 7, 9) is a misprint, three agreeing numbers after a jump
   (… 7, 9, 10, 11) mean box 8 is missing, and two (… 7, 9, 10) could be either.
 
-Where another numbering costs less than one misprint more and gives a box a different
+Where another numbering costs as little and gives a box a different
 number, the box's number is uncertain: it stays as printed, with the candidates, and
 is reported (1, 2, 4, 5: a lost box 3, or two misprints?). Dynamic programming over
 (box, offset) keeps this linear in the number of boxes for a bounded set of offsets.
@@ -35,7 +35,7 @@ _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
 MISPRINT_COST = 1.0
 LATE_START_COST = 1.5
 LOST_BOXES_COST = 2.0
-UNCERTAIN_MARGIN = 1.0  # a rival numbering cheaper than one more misprint is a real doubt
+UNCERTAIN_MARGIN = 0.5  # costs come in halves: a rival numbering that costs the same is a real doubt
 
 
 @dataclass(frozen=True)
