@@ -10,7 +10,8 @@ The two readings are aligned character by character (rapidfuzz). Then, per align
 region:
 - both agree: nothing to do (the characters are confirmed);
 - they differ: the scan wins when OCR was confident or the extract is residue there;
-  the extract keeps its reading when OCR was unsure;
+  the extract keeps its reading when OCR was unsure, and keeps the digits of a number
+  it holds intact, box numbers excepted (OCR misreads digits confidently);
 - the scan has text the extract lacks: the scan fills it in (lost body text, lost
   characters like 徐[州]);
 - the extract has text the scan lacks: fusion leaves it to the repair rules (residue,
@@ -26,6 +27,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .changes import Edit, scan_origin
 from .chars import han_chars
+from .layout import box_header_match
 
 LOW_CONFIDENCE = 0.80  # below this, an OCR character does not overrule an intact extract
 
@@ -72,6 +74,8 @@ def fuse_edits(extract: str, scan: ScanReading, residue_alphabet: frozenset[str]
         elif confidence >= LOW_CONFIDENCE:
             why = "the scan reads this clearly and the extract differs"
             for start, end, after, origins in _sub_edits(ours, theirs, a_start, b_start):
+                if _changes_a_number(extract, start, end, after):
+                    continue
                 out.append(("take_ocr_reading", Edit(start, end, after, why, confidence, evidence | {"extract_read": ours}, origins=origins)))
     return out
 
@@ -91,6 +95,26 @@ def _sub_edits(ours: str, theirs: str, a_start: int, b_start: int):
                 yield a_start + op.src_start + i, a_start + op.src_start + j, "", ()
             continue
         yield a_start + op.src_start, a_start + op.src_end, after, _origins(b_start + op.dest_start, b_start + op.dest_end)
+
+
+def _changes_a_number(extract: str, start: int, end: int, after: str) -> bool:
+    """True when the edit would alter digits of a number the extract holds intact.
+
+    OCR misreads digits (1 for 4, 8 for 0) with high confidence, and nothing in the
+    text checks a figure in a sentence or a table cell, so those stay as extracted (a
+    failed row check is flagged by extraction instead). A box number is the exception:
+    the extract's are often wrong (10 for 6 in the corpus), and the box sequence checks
+    whatever the scan reads (renumber_boxes runs after fusion)."""
+    around = extract[max(0, start - 1):end + 1]
+    if not any(_is_digit(c) for c in around) or not any(_is_digit(c) for c in extract[start:end] + after):
+        return False
+    line_start = extract.rfind("\n", 0, start) + 1
+    line_end = extract.find("\n", end)
+    return box_header_match(extract[line_start:line_end if line_end >= 0 else len(extract)]) is None
+
+
+def _is_digit(char: str) -> bool:
+    return unicodedata.category(char) == "Nd"
 
 
 def _runs(text: str, wanted):

@@ -66,3 +66,24 @@ def test_table_row_is_taken_only_cell_for_cell():
     assert t.changes == []
     corrected = fused(row.replace("授权量", "授杈量"), scan(row))
     assert corrected.text == row
+
+
+def test_confident_scan_never_changes_a_number_the_extract_holds():
+    # OCR read the 4 of 4.1 as 1 with high confidence on the stand-in scan; digits the
+    # extract holds are the PDF's own characters.
+    t = fused("每万人口高价值发明专利拥有量达到12件，较2020年提高4.1件。", scan("每万人口高价值发明专利拥有量达到12件，较2020年提高1.1件。"))
+    assert t.text == "每万人口高价值发明专利拥有量达到12件，较2020年提高4.1件。" and t.changes == []
+    row = "1.\t每万人口高价值发明专利拥有量（件）\t6.3\t12\t5.7\t预期性"
+    t = fused(row, scan("1.\t每万人口高价值发明专利拥有量（件）\t6.8\t12\t5.7\t预期性"))
+    assert t.text == row and t.changes == []
+
+
+def test_confident_scan_still_mends_characters_beside_a_number():
+    t = fused("专利密集型产业增加值占GDP比重达到13%，国家知识产杈局牵头。", scan("专利密集型产业增加值占GDP比重达到13%，国家知识产权局牵头。"))
+    assert t.text.endswith("国家知识产权局牵头。")
+
+
+def test_confident_scan_may_correct_a_box_number():
+    # The extract's box numbers are often wrong (10 for 6); the box sequence checks the scan's.
+    t = fused("专栏10 知识产权保护工程\n\n完善机制。", scan("专栏6 知识产权保护工程\n\n完善机制。"))
+    assert t.text.startswith("专栏6 知识产权保护工程")
