@@ -7,7 +7,8 @@ numbers at the least cost:
 
 - each printed number that the numbering contradicts costs 1 (a misprint: the corpus
   shows 4 in 15 boxes);
-- starting above 1 costs 1.5 (two printed numbers that agree outweigh it);
+- starting above 1 costs 0.5: the first printed number is believed (an extract that
+  lost its first pages) unless the numbers after it contradict it (3, 2, 3, 4);
 - each jump inside the sequence (boxes lost) costs 2, as much as two misprints: one
   number alone (1 … 7, 9) is a misprint, three agreeing numbers after a jump
   (… 7, 9, 10, 11) mean box 8 is missing, and two (… 7, 9, 10) could be either.
@@ -33,7 +34,7 @@ _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
 
 
 MISPRINT_COST = 1.0
-LATE_START_COST = 1.5
+LATE_START_COST = 0.5
 LOST_BOXES_COST = 2.0
 UNCERTAIN_MARGIN = 0.5  # costs come in halves: a rival numbering that costs the same is a real doubt
 
