@@ -7,8 +7,14 @@ Order of evidence, strongest first:
 3. a lost stretch (``最 院``: the extract lost the characters between 最 and 院) is
    matched as a pattern; two bodies fitting equally make the entry *ambiguous*;
 4. a local body (省发展改革委, 市委组织部) is kept as printed: *unregistered*;
-5. rapidfuzz finds OCR-damaged names (国家知识产杈局) with a confidence; a tie
+5. a name cut off at its end (the statement breaks off: ``…、中央网络安``) is matched
+   as the start of registry forms: one body fitting is matched with a confidence below
+   1, several make it *ambiguous* (``最高人民`` fits 最高人民法院 and 最高人民检察院);
+6. rapidfuzz finds OCR-damaged names (国家知识产杈局) with a confidence; a tie
    between two bodies is again *ambiguous*, never a pick.
+
+A local name that does not end like the name of a body (``省高级人民``: cut off) is
+*unknown*: kept as printed, it would pass a piece of a name off as a body.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from .registry import LOCAL_PREFIX_RE, Agency, Registry, load_registry
+from .registry import LOCAL_PREFIX_RE, Agency, Registry, ends_like_a_body, load_registry
 
 REGISTRY = "registry"
 FUZZY = "fuzzy"
@@ -34,6 +40,10 @@ UNKNOWN = "unknown"
 FUZZY_MIN_SCORE = 80.0
 TIE_MARGIN = 2.0
 MENTION_MIN_COVER = 0.7
+# A cut name must keep at least this many characters: one character (…、教) names nothing.
+CUT_MIN_CHARS = 2
+# A cut name fitting more bodies than this (国家…, 中央…) is unknown, not ambiguous.
+CUT_MAX_CANDIDATES = 8
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,9 @@ class AgencyResolver:
             return self._known(printed, found, 1.0, REGISTRY)
         level = self._local_level(name)
         if level:
+            if not ends_like_a_body(name):
+                # Not a whole local name: a national name cut off (市场监…) or a local one.
+                return self._cut_match(printed, name, year) or Resolution(printed, None, UNKNOWN, (), 0.0)
             return Resolution(printed, name, UNREGISTERED, (), 1.0, None, level)
         mention = self._covering_mention(name)
         if mention:
@@ -79,6 +92,9 @@ class AgencyResolver:
             gap = self._gap_match(printed, year)
             if gap:
                 return gap
+        cut = self._cut_match(printed, name, year)
+        if cut:
+            return cut
         fuzzy = self._fuzzy(printed, name, year)
         if fuzzy:
             return fuzzy
@@ -117,14 +133,46 @@ class AgencyResolver:
         """省发展改革委, 广东省科技厅, 市委组织部: a local body, or None.
 
         A damaged national name that happens to start like one (市场监管总鳥) is not
-        local: it is close to a registry form beginning with the same character.
+        local: it is close to a registry form beginning with the same character. But a
+        local body named after its national counterpart (市市场监管局: 市 + 市场监管局)
+        is close to one too; it is local when the name without its local prefix is at
+        least as close to a registry form as the whole name.
         """
         if name.startswith(_NATIONAL_PREFIXES) or not LOCAL_PREFIX_RE.match(name):
             return None
         same_start = [f for f in self._forms if f[0] == name[0]]
-        if process.extractOne(name, same_start, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE):
-            return None
+        whole = process.extractOne(name, same_start, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
+        if whole:
+            rest = _LOCAL_HEAD_RE.sub("", name, count=1)
+            rest_best = process.extractOne(rest, self._forms, scorer=fuzz.ratio) if rest and rest != name else None
+            if rest_best is None or rest_best[1] < whole[1]:
+                return None
         return next((level for pattern, level in _LEVEL_BY_PREFIX if pattern.match(name)), "unknown")
+
+    def _cut_match(self, printed: str, name: str, year: int | None) -> Resolution | None:
+        """A name cut off at its end: the bodies one of whose forms begins with it.
+
+        One body is a match below full confidence (the share of the form that survived):
+        the characters name no other registered body, but the registry is not every
+        body there is. Several bodies make the name ambiguous, never a pick; a stub that
+        fits a crowd (国家…) names nothing and is unknown."""
+        if len(name) < CUT_MIN_CHARS:
+            return None
+        fits: dict[str, int] = {}
+        for agency in self.registry.agencies:
+            lengths = [len(f) for f in agency.forms if len(f) > len(name) and f.startswith(name)]
+            if lengths:
+                fits[agency.name] = min(lengths + [fits.get(agency.name, 99)])
+        names = self._existing_in(list(fits), year)
+        if not names:
+            return None
+        if len(names) == 1:
+            agency = next(a for a in self.registry.agencies if a.name == names[0])
+            confidence = round(min(0.9, len(name) / fits[agency.name]), 3)
+            return Resolution(printed, agency.name, FUZZY, (agency.name,), confidence, agency, agency.level)
+        if len(names) > CUT_MAX_CANDIDATES:
+            return Resolution(printed, None, UNKNOWN, (), 0.0)
+        return Resolution(printed, None, AMBIGUOUS, tuple(sorted(names)), round(1 / len(names), 3))
 
     def _existing_in(self, names: list[str], year: int | None) -> list[str]:
         """Keep the candidates that existed in the plan's year, if that leaves any."""
@@ -157,6 +205,10 @@ _LEVEL_BY_PREFIX = (
     (re.compile(r"^(区|县|旗|自治县|[\u4e00-\u9fff]{1,4}[区县旗])"), "county"),
     (re.compile(r"^各"), "unknown"),
 )
+
+# The local prefix a local body's name starts with (市 of 市市场监管局).
+_LOCAL_HEAD_RE = re.compile(r"^(各|省|市|区|县|州|盟|旗|自治区|自治州|自治县)")
+
 
 def _unique(names) -> list[str]:
     seen: list[str] = []

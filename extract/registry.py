@@ -21,6 +21,18 @@ _AGENCY_SUFFIX_RE = re.compile(
     r"(部|委|局|厅|院|署|办|会|行|室|所|团|联|协|中心|政府|委员会|办公室|集团|省|市|县|区|各地|有关部门|有关单位)$"
 )
 
+# Endings only local bodies use, besides the ones above (广州海关, 交警支队, 中心站, 报社,
+# 电视台, 图书馆, 党校, 管理处). Not 科: 省科 is 省科技厅 cut off far more often than a 科.
+_LOCAL_END_RE = re.compile(r"(关|队|站|社|台|馆|校|处|庭|园)$")
+
+
+def ends_like_a_body(name: str) -> bool:
+    """省发展改革委, 广州海关, 各区: yes. 省高级人民, 省教, 省, 市市 (a name cut off, a
+    bare prefix): no."""
+    if len(name) < 2 or re.fullmatch(r"(省|市|区|县|州|盟|旗|自治区|自治州|自治县|各)\1?", name):
+        return False
+    return bool(_AGENCY_SUFFIX_RE.search(name) or _LOCAL_END_RE.search(name))
+
 
 @dataclass(frozen=True)
 class Agency:
@@ -63,7 +75,8 @@ class Registry:
         name = re.sub(r"\s+", "", printed)
         if not name or len(name) > 30:
             return False
-        return name in self._by_form or bool(_AGENCY_SUFFIX_RE.search(name)) or bool(LOCAL_PREFIX_RE.match(name))
+        # A local name must also end like a body: 省高级人民 is a name cut off, not a body.
+        return name in self._by_form or bool(_AGENCY_SUFFIX_RE.search(name)) or (bool(LOCAL_PREFIX_RE.match(name)) and ends_like_a_body(name))
 
 
 def parse_registry(data: dict) -> Registry:

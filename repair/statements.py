@@ -26,11 +26,29 @@ PARTICIPANT = "participant"
 
 _BRACKETED_RE = re.compile(r"[（(]([^（()）]*)[）)]")
 _OPEN_RE = re.compile(r"[（(]")
-_LABEL_RE = re.compile(r"^(牵头单位|责任单位|主责单位|配合单位|参与单位|协助单位)[：:]")
+_LABELS = ("牵头单位", "责任单位", "主责单位", "配合单位", "参与单位", "协助单位")
 _LEAD_LABELS = ("牵头单位", "责任单位", "主责单位")
 # Role words at the end of a clause, longest first. 等/等部门 before them means "and others".
-_ROLE_RE = re.compile(r"(?P<etc>等部门|等单位|等)?(?P<role>按职责分工负责|按职责分工|分工负责|牵头|负责|参与|配合)$")
+_ROLES = ("按职责分工负责", "按职责分工", "分工负责", "牵头", "负责", "参与", "配合")
+_ETC = ("等部门", "等单位", "等")
 _PARTICIPANT_ROLES = ("按职责分工负责", "按职责分工", "分工负责", "参与", "配合")
+
+
+def _spaced(word: str) -> str:
+    """A pattern for ``word`` that lets a line break (or spaces) fall between its characters."""
+    return r"\s*".join(map(re.escape, word))
+
+
+# A wrapped line may put a break anywhere in the role words (…监管局等\n按职责分工负责).
+_ROLE_RE = re.compile(
+    "(?P<etc>" + "|".join(map(_spaced, _ETC)) + r")?\s*(?P<role>" + "|".join(map(_spaced, _ROLES)) + ")$"
+)
+# A wrapped line may break a label too (配合单位\n：).
+_LABEL_RE = re.compile("^(" + "|".join(map(_spaced, _LABELS)) + r")\s*[：:]")
+_TRAILING_ETC_RE = re.compile(r"\s*(" + "|".join(map(_spaced, _ETC)) + ")$")
+# The role words a statement that breaks off may have kept the start of (…等按职, …负):
+# every complete tail, 等 and the like included.
+_TAILS = tuple(etc + role for etc in ("",) + _ETC for role in _ROLES)
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;]")
 _ENTRY_SPLIT_RE = re.compile(r"、")
 _CONJUNCTION_RE = re.compile(r"^[与和及同]")
@@ -41,6 +59,9 @@ class Entry:
     start: int  # offsets in the paragraph
     end: int
     text: str  # as printed, line breaks included
+    # The statement breaks off right after this entry (no 等, no role word, no bracket
+    # follows): the name may be cut (…、最高人民 of 最高人民法院 or 最高人民检察院).
+    at_break: bool = False
 
     @property
     def printed(self) -> str:
@@ -117,17 +138,24 @@ def _parse(
     """Parse ``paragraph[c_start:c_end]`` as a list of agencies; None if it is not one."""
     content = paragraph[c_start:c_end]
     clauses: list[Clause] = []
-    for text, rel in _split_keep_offsets(content, _CLAUSE_SPLIT_RE):
-        clause = _parse_clause(text, c_start + rel)
+    pieces = _split_keep_offsets(content, _CLAUSE_SPLIT_RE)
+    for k, (text, rel) in enumerate(pieces):
+        clause = _parse_clause(text, c_start + rel, open_ended and k == len(pieces) - 1, is_agency)
         if clause is None:
             return None
         clauses.append(clause)
     entries = [e for c in clauses for e in c.entries]
     if not entries:
         return None
-    agency_like = sum(1 for e in entries if is_agency(e.printed))
+    # A piece of a name where a bracketed statement breaks off (（…牵头，教) is no evidence
+    # that the list is not one of agencies: it is judged by its other entries. (Without the
+    # opening bracket, running text that lost its full stop must not pass for a list.)
+    judged = [e for e in entries if not (bracketed and e.at_break and not is_agency(e.printed))]
+    agency_like = sum(1 for e in judged if is_agency(e.printed))
     has_role = any(c.role_word for c in clauses)
-    if agency_like == 0 or agency_like / len(entries) < 0.6 or not (has_role or len(entries) >= 2):
+    # An opening bracket and one name, then the text breaks off: （国家知识产权局
+    lone_name = bracketed and open_ended and len(entries) == 1 and agency_like == 1
+    if agency_like == 0 or agency_like / len(judged) < 0.6 or not (has_role or len(entries) >= 2 or lone_name):
         return None
     return Statement(
         start=s_start,
@@ -150,35 +178,74 @@ def _split_keep_offsets(text: str, pattern: re.Pattern) -> list[tuple[str, int]]
     return [(t, s) for t, s in pieces if t.strip()]
 
 
-def _parse_clause(text: str, offset: int) -> Clause | None:
+def _parse_clause(text: str, offset: int, at_break: bool = False, is_agency: Callable[[str], bool] | None = None) -> Clause | None:
+    """One clause; ``at_break``: the statement breaks off at its end (the last clause of an
+    unclosed statement), so its role words may be cut short and its last name cut off."""
     body, body_offset = text, offset
     label = _LABEL_RE.match(body.strip())
     role_word = None
+    open_end = at_break  # nothing follows the last name
     if label:
         lead_ws = len(body) - len(body.lstrip())
         body_offset += lead_ws + label.end()
         body = body.strip()[label.end():]
-        role_word = label.group(1)
+        role_word = re.sub(r"\s+", "", label.group(1))
         role = LEAD if role_word in _LEAD_LABELS else PARTICIPANT
     else:
         stripped = body.rstrip()
         role_match = _ROLE_RE.search(stripped)
+        partial = _partial_tail(stripped, is_agency) if at_break and not role_match else None
         if role_match:
-            role_word = role_match.group("role")
+            role_word = re.sub(r"\s+", "", role_match.group("role"))
             role = PARTICIPANT if role_word in _PARTICIPANT_ROLES else LEAD
             body = stripped[:role_match.start()]
+            open_end = False
+        elif partial:
+            cut, role = partial
+            # The start of a role word (…等按职): the role it can only be, or, when the
+            # surviving characters fit both (…等), none: the list is read as a bare list.
+            role_word = re.sub(r"\s+", "", stripped[cut:]) if role else None
+            role = role or PARTICIPANT
+            body = stripped[:cut]
+            open_end = False
         else:
             role = PARTICIPANT
-            body = re.sub(r"等(部门|单位)?$", "", stripped)
+            etc = _TRAILING_ETC_RE.search(stripped)
+            body = stripped[:etc.start()] if etc else stripped
+            open_end = at_break and not etc
     entries = []
-    for name, rel in _split_keep_offsets(body, _ENTRY_SPLIT_RE):
+    pieces = _split_keep_offsets(body, _ENTRY_SPLIT_RE)
+    for k, (name, rel) in enumerate(pieces):
         lead_ws = len(name) - len(name.lstrip())
         clean = name.strip()
         start = body_offset + rel + lead_ws
-        entries.append(Entry(start, start + len(clean), clean))
+        entries.append(Entry(start, start + len(clean), clean, open_end and k == len(pieces) - 1))
     if not entries:
         return None
     return Clause(role=role, role_word=role_word, entries=tuple(entries))
+
+
+def _partial_tail(text: str, is_agency: Callable[[str], bool] | None) -> tuple[int, str | None] | None:
+    """Where the start of a cut-off role word begins in ``text`` (…教育部等按职, …商务部负),
+    and the role it can only be (None when it could be either: …等). The longest such tail
+    wins. One character that is not 等 (负, 牵, 按, 参 …) could as well end a cut name, so it
+    counts only when the text before it names an agency and the text with it does not."""
+    for k in range(min(len(text) - 1, max(map(len, _TAILS)) + 4), 0, -1):
+        tail = text[-k:]
+        if tail[0].isspace():
+            continue
+        piece = re.sub(r"\s+", "", tail)
+        completions = [t for t in _TAILS if t.startswith(piece) and t != piece]
+        if not completions:
+            continue
+        rest = text[:-k].rstrip()
+        if not rest or rest[-1] in "、，,":
+            continue
+        if len(piece) == 1 and piece != "等" and not (is_agency and is_agency(rest) and not is_agency(text)):
+            continue
+        roles = {PARTICIPANT if any(t.endswith(r) for r in _PARTICIPANT_ROLES) else LEAD for t in completions}
+        return len(text) - k, (roles.pop() if len(roles) == 1 else None)
+    return None
 
 
 def _form(clauses: list[Clause]) -> str:

@@ -1,6 +1,10 @@
 import pytest
 
-from extract.agencies import AMBIGUOUS, FUZZY, REGISTRY, UNREGISTERED, default_resolver
+from extract.agencies import AMBIGUOUS, FUZZY, REGISTRY, UNKNOWN, UNREGISTERED, default_resolver
+
+
+def resolve_one(printed, year=None):
+    return default_resolver().resolve(printed, year)
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +77,44 @@ def test_years_of_existence():
     assert resolver.resolve("银保监会").agency.existed_in(2021) is True
     assert resolver.resolve("银保监会").agency.existed_in(2024) is False
     assert resolver.resolve("农业部").agency.existed_in(2021) is False
+
+
+def test_a_city_body_named_after_its_national_counterpart_is_local():
+    # 市 + 市场监管局: the city's market regulator, not 国家市场监督管理总局.
+    r = resolve_one("市市场监管局")
+    assert (r.status, r.name, r.level) == (UNREGISTERED, "市市场监管局", "city")
+    assert resolve_one("市市场监管局").agency is None
+
+
+def test_a_local_name_cut_off_is_unknown_not_a_body():
+    for printed in ("省高级人民", "省教", "省", "市市"):
+        r = resolve_one(printed)
+        assert (r.status, r.name) == (UNKNOWN, None), printed
+    assert resolve_one("广州海关").status == UNREGISTERED
+    assert resolve_one("省委").status == UNREGISTERED
+
+
+def test_a_cut_name_fitting_two_bodies_is_ambiguous_not_picked():
+    r = resolve_one("最高人民")
+    assert (r.status, r.name) == (AMBIGUOUS, None)
+    assert set(r.candidates) == {"最高人民法院", "最高人民检察院"}
+    assert resolve_one("文化").status == AMBIGUOUS  # 文化部 or 文化和旅游部
+
+
+def test_a_cut_name_fitting_one_body_is_matched_below_full_confidence():
+    r = resolve_one("国家知识产")
+    assert (r.status, r.name) == (FUZZY, "国家知识产权局")
+    assert r.confidence == round(5 / 7, 3)
+
+
+def test_a_stub_naming_nothing_is_unknown_not_a_fuzzy_match():
+    # 中央 starts a crowd of forms; before, rapidfuzz called it 团中央 (共青团中央).
+    assert (resolve_one("中央").status, resolve_one("中央").name) == (UNKNOWN, None)
+    assert resolve_one("教").status == UNKNOWN  # one character names nothing
+
+
+def test_a_national_name_cut_after_a_local_looking_start_is_matched_as_cut():
+    # 市场监… starts like a city body, but only 市场监管总局 starts with it.
+    r = resolve_one("市场监")
+    assert (r.status, r.name) == (FUZZY, "国家市场监督管理总局")
+    assert (resolve_one("市科").status, resolve_one("市科").name) == (UNKNOWN, None)

@@ -71,3 +71,77 @@ def test_lost_text_inside_a_name_prints_as_one_space():
 )
 def test_running_text_is_not_a_statement(paragraph):
     assert find_statements(paragraph, is_agency) == []
+
+
+# ---- statements that break off, and lines wrapped inside role words or labels
+
+
+def test_a_line_break_between_etc_and_the_role_words_leaves_the_name_clean():
+    statement, roles = parse("（省委宣传部牵头，省税务局、省地方金融监管局等\n按职责分工负责）")
+    assert statement.form == "lead_and_participants" and not statement.truncated
+    assert roles == {"lead": ["省委宣传部"], "participant": ["省税务局", "省地方金融监管局"]}
+
+
+def test_a_line_break_inside_a_label_is_still_the_label():
+    statement, roles = parse("(牵头单位：省发展改革委，配合单位\n：省版权局、省税务局)")
+    assert statement.form == "labelled_units"
+    assert roles == {"lead": ["省发展改革委"], "participant": ["省版权局", "省税务局"]}
+
+
+@pytest.mark.parametrize(
+    "paragraph, lead, participants",
+    [
+        # what is left of the role words can only be 按职责分工负责: they take part
+        ("推进工作。（国家知识产权局牵头，教育部、科技部等按职", ["国家知识产权局"], ["教育部", "科技部"]),
+        ("（国家版权局牵头，中科院等按职责分", ["国家版权局"], ["中科院"]),
+        ("（教育部负责，国家保密局、财政部等按职责分工负", ["教育部"], ["国家保密局", "财政部"]),
+        # …负 can only be 负责, …等负 only 等负责: they lead
+        ("（商务部负", ["商务部"], []),
+        ("（国家知识产权局、民政部等负", ["国家知识产权局", "民政部"], []),
+    ],
+)
+def test_role_words_cut_short_are_not_read_as_part_of_a_name(paragraph, lead, participants):
+    statement, roles = parse(paragraph)
+    assert statement.truncated
+    assert roles == {"lead": lead, "participant": participants}
+    assert not any(e.at_break for e in statement.entries)  # the names end before the role words
+
+
+def test_etc_alone_fits_both_roles_and_is_read_as_a_bare_list():
+    statement, roles = parse("（科技部、民政部等")
+    assert statement.truncated and statement.form == "bare_list"
+    assert roles["participant"] == ["科技部", "民政部"]
+    assert all(c.role_word is None for c in statement.clauses)
+
+
+def test_a_piece_of_a_name_where_the_statement_breaks_off_does_not_hide_the_statement():
+    # 教 is all that is left of the second list: the lead is still there to read.
+    statement, roles = parse("（知识产权局牵头，教")
+    assert statement.truncated
+    assert roles == {"lead": ["知识产权局"], "participant": ["教"]}
+    last = statement.entries[-1]
+    assert last.at_break and last.printed == "教"
+
+
+def test_a_name_cut_where_a_bare_list_breaks_off_is_marked_at_the_break():
+    statement, roles = parse("（司法部、中央网络安")
+    assert roles["participant"] == ["司法部", "中央网络安"]
+    assert [e.at_break for e in statement.entries] == [False, True]
+
+
+def test_an_opening_bracket_and_one_name_then_the_break_is_a_statement():
+    statement, roles = parse("完善机制。（国家知识产权局")
+    assert statement.truncated and roles["participant"] == ["国家知识产权局"]
+    assert statement.entries[0].at_break
+
+
+def test_running_text_that_lost_its_full_stop_is_not_a_list():
+    # No opening bracket: a piece at the end does not get the benefit of the doubt.
+    assert find_statements("加强与海关总署、公安", is_agency) == []
+
+
+def test_a_single_character_before_the_break_is_role_words_only_after_a_whole_name():
+    # 参 after a whole name may begin 参与; 省高级人民 is no whole name, so 民 stays in it.
+    statement, roles = parse("（省发展改革委牵头，省税务局、省高级人民")
+    assert roles["participant"] == ["省税务局", "省高级人民"]
+    assert statement.entries[-1].at_break
