@@ -1,0 +1,230 @@
+"""The damage model of the bench: each kind does what it says, and the truth stays aligned."""
+
+import re
+import unicodedata
+
+import pytest
+
+from bench.damage import DEFAULT, HEAVY, KANGXI, KINDS, MIN_LINE, Profile, damage_plan
+from bench.generate import generate_plan
+from bench.phrases import SWAP_GROUPS
+
+SEEDS = range(12)
+
+
+def only(**rates) -> Profile:
+    base = {"residue_lines": (2, 6), "kangxi_chars": (1, 3)}
+    return Profile("only:" + ",".join(rates), {**base, **rates})
+
+
+def damaged(profile, seeds=SEEDS):
+    return [damage_plan(generate_plan(seed), profile) for seed in seeds]
+
+
+def junk(d, kind=None) -> list[str]:
+    """The pieces of text a damage added (not standing for any true character)."""
+    pieces, current = [], ""
+    for i, (c, a, s) in enumerate(zip(d.text, d.align, d.source)):
+        if a < 0 and (kind is None or d.records[s].kind == kind):
+            current += c
+        elif current:
+            pieces.append(current)
+            current = ""
+    return pieces + ([current] if current else [])
+
+
+def check_aligned(d):
+    """Every character standing for a true one is that character (or its radical look-alike);
+    every true character is there, unless a damage says it is lost or rewrote it."""
+    truth = d.truth_text
+    for c, a, s in zip(d.text, d.align, d.source):
+        if a >= 0 and c != truth[a]:
+            assert d.records[s].kind == "kangxi" and KANGXI[truth[a]] == c
+    lost = {t for r in d.records if r.lost for t in range(*r.lost)}
+    present = {a for a in d.align if a >= 0}
+    assert not present & lost
+    rewritten = {t for box in d.plan.boxes for t in range(*box.number_span)}  # damaged box numbers
+    assert set(range(len(truth))) - present - lost <= rewritten
+
+
+@pytest.mark.parametrize("profile", [DEFAULT, HEAVY])
+def test_damage_is_seeded_and_keeps_the_truth_aligned(profile):
+    plan = generate_plan(5)
+    assert damage_plan(plan, profile).text == damage_plan(plan, profile).text
+    for d in damaged(profile):
+        assert len(d.text) == len(d.align) == len(d.source)
+        check_aligned(d)
+        assert all(r.kind in KINDS for r in d.records)
+
+
+def test_every_kind_occurs_in_the_heavy_profile():
+    kinds = {r.kind for d in damaged(HEAVY, range(30)) for r in d.records}
+    assert kinds == set(KINDS)
+
+
+def test_residue_lines_are_stray_glyphs_between_blocks():
+    for d in damaged(only(residue=1.0)):
+        alphabet = set(d.plan.alphabet) | set("“”、.%0123456789 \t\n")
+        for piece in junk(d, "residue"):
+            assert set(piece) <= alphabet
+        check_aligned(d)
+        assert "".join(c for c, a in zip(d.text, d.align) if a >= 0) == d.truth_text
+
+
+def test_dropped_body_paragraphs_leave_their_own_glyphs():
+    for d in damaged(only(body_dropped=1.0)):
+        body = "".join(p for gap in d.plan.body for p in gap)
+        for piece in junk(d, "body_dropped"):
+            assert set(piece.split()) <= set(body) | {""}
+        assert "".join(c for c, a in zip(d.text, d.align) if a >= 0) == d.truth_text
+
+
+def test_sentences_are_repeated_two_or_three_times_in_a_row():
+    for d in damaged(only(repeat=1.0)):
+        for r in d.records:
+            sentence = r.detail["sentence"]
+            assert (sentence * (r.detail["copies"] + 1)) in d.text
+
+
+def test_near_duplicates_swap_one_word_of_a_group():
+    for d in damaged(only(near_dup=1.0)):
+        for r in d.records:
+            before, after = r.detail["swapped"]
+            assert any(before in g and after in g for g in SWAP_GROUPS) and before != after
+            original = d.truth_text[slice(*r.region)]
+            assert original + r.detail["variant"] in d.text
+            assert original.replace(before, after, 1) == r.detail["variant"]
+
+
+def test_split_words_break_inside_a_word_never_near_a_line_start():
+    for d in damaged(only(split_word=1.0)):
+        for r in d.records:
+            t = r.region[0]
+            assert r.detail["gap"].strip() == ""
+            assert d.truth_text[t - 1] in r.detail["word"] and d.truth_text[t] in r.detail["word"]
+        for line in d.text.split("\n"):
+            stripped = line.strip()
+            if stripped and not stripped.startswith("专栏") and "\t" not in line and stripped[-1] not in "。）)":
+                assert len(stripped) >= MIN_LINE
+        assert "".join(c for c, a in zip(d.text, d.align) if a >= 0) == d.truth_text
+
+
+def test_stray_marks_sit_between_two_chinese_characters():
+    for d in damaged(only(stray_mark=1.0, stray_mark_title=1.0)):
+        assert junk(d) and set(junk(d)) == {"/"}
+        for m in re.finditer("/", d.text):
+            assert "\u4e00" <= d.text[m.start() - 1] <= "\u9fff" and "\u4e00" <= d.text[m.end()] <= "\u9fff"
+
+
+def test_sidebar_fragments_are_short_lines_inside_boxes():
+    for d in damaged(only(sidebar=1.0)):
+        for piece in junk(d, "sidebar"):
+            for line in piece.strip("\n").split("\n"):
+                assert 1 <= len(line) <= 5 and not set(line) & set("。；（）")
+        assert "".join(c for c, a in zip(d.text, d.align) if a >= 0) == d.truth_text
+
+
+@pytest.mark.parametrize("kind", ["box_number_skipped", "box_number_duplicated", "box_number_split", "box_number_missing"])
+def test_box_numbers_are_printed_as_recorded(kind):
+    for d in damaged(only(**{kind: 1.0})):
+        printed = [m.group(1) for m in re.finditer(r"^专栏\s*(\d+(?: \d+)*)?", d.text, re.MULTILINE)]
+        records = [r for r in d.records if r.kind == kind]
+        assert records
+        for r in records:
+            n = r.detail["number"]
+            shown = r.detail["printed"]
+            assert (shown or None) == printed[n - 1]
+            if kind == "box_number_skipped":
+                assert int(shown) > n
+            elif kind == "box_number_duplicated":
+                assert int(shown) in (n - 1, n + 1)
+            elif kind == "box_number_split":
+                assert " " in shown
+
+
+def test_agency_lists_repeat_a_name_of_the_same_list():
+    for d in damaged(only(agency_repeat=1.0)):
+        for r in d.records:
+            assert d.text.count(r.detail["repeated"]) > d.truth_text.count(r.detail["repeated"])
+
+
+def test_truncated_statements_lose_their_end_for_good():
+    for d in damaged(only(agency_truncated=1.0)):
+        for r in d.records:
+            start, end = r.lost
+            assert d.truth_text[end - 1] in "）)"
+            assert r.detail["kept"] in d.text
+            assert r.detail["kept"] + d.truth_text[start:end] not in d.text
+        check_aligned(d)
+
+
+def test_dropped_statements_are_gone():
+    for d in damaged(only(agency_dropped=1.0)):
+        assert not re.search(r"[（(][^（）()]*(负责|牵头单位)[^（）()]*[）)]", d.text)
+        check_aligned(d)
+
+
+def test_shifted_rows_start_with_their_attribute():
+    for d in damaged(only(table_shift=1.0)):
+        rows = [r for r in d.records if r.kind == "table_shift"]
+        assert rows
+        lines = d.text.split("\n")
+        for r in rows:
+            line = next(l for l in lines if l.startswith(r.detail["attribute"] + "\t") and d.truth_text[slice(*r.region)].split("\t")[1] in l)
+            assert line.endswith(r.detail["attribute"]) == (r.detail["how"] == "copied")
+        check_aligned(d)
+
+
+def test_letter_spacing_puts_a_space_between_characters():
+    profile = only(letter_spacing_header=1.0, letter_spacing_name=1.0, letter_spacing_title=1.0, letter_spacing_plan_title=1.0, letter_spacing_paragraph=0.2)
+    for d in damaged(profile):
+        assert set(junk(d)) == {" "}
+        assert "指 标" in d.text or "序 号" in d.text
+        assert "".join(c for c, a in zip(d.text, d.align) if a >= 0) == d.truth_text
+
+
+def test_radicals_stand_in_for_ideographs():
+    for d in damaged(only(kangxi=1.0)):
+        for r in d.records:
+            radical = r.detail["radical"]
+            assert 0x2E80 <= ord(radical) <= 0x2FDF
+            if 0x2F00 <= ord(radical):
+                assert unicodedata.normalize("NFKC", radical) == r.detail["ideograph"]
+        check_aligned(d)
+
+
+def test_fake_bold_doubles_every_character_of_the_run():
+    for d in damaged(only(fake_bold_title=1.0, fake_bold_lead=0.5)):
+        assert d.records
+        for r in d.records:
+            run = d.truth_text[slice(*r.region)]
+            assert "".join(c + c for c in run) in d.text
+        first_copies = [c for i, (c, a) in enumerate(zip(d.text, d.align)) if a >= 0 and (i == 0 or d.align[i - 1] != a)]
+        assert "".join(first_copies) == d.truth_text
+
+
+def test_layout_white_space_adds_only_white_space():
+    for d in damaged(only(trailing_tabs=1.0, whitespace_line=1.0, extra_blank_lines=1.0, indent=0.3)):
+        assert junk(d) and all(not piece.strip() for piece in junk(d))
+        assert "".join(c for c, a in zip(d.text, d.align) if a >= 0) == d.truth_text
+
+
+def test_residue_in_boxes_sits_between_two_paragraphs():
+    for d in damaged(only(residue_in_box=1.0)):
+        for r in d.records:
+            t = r.region[1]
+            assert d.truth_text[t - 2:t] == "\n\n"
+
+
+def test_documents_do_not_depend_on_the_hash_seed():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "from bench.damage import damage_plan, HEAVY; from bench.generate import generate_plan; import hashlib; print(hashlib.sha256(damage_plan(generate_plan(4), HEAVY).text.encode()).hexdigest())"
+    root = Path(__file__).resolve().parents[1]
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], cwd=root, env={"PYTHONHASHSEED": str(seed), "PATH": ""}, capture_output=True, text=True, check=True).stdout
+        for seed in (1, 2)
+    }
+    assert len(outputs) == 1
