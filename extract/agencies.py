@@ -73,10 +73,20 @@ class AgencyResolver:
         spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self._matcher(doc)]
         return [(s.start_char, s.end_char, self._by_id[s.label_]) for s in filter_spans(spans)]
 
-    def resolve(self, printed: str, year: int | None = None) -> Resolution:
-        """Resolve one printed name; ``year`` (the plan's) rules out bodies that did not exist then."""
+    def resolve(self, printed: str, year: int | None = None, at_break: bool = False) -> Resolution:
+        """Resolve one printed name; ``year`` (the plan's) rules out bodies that did not exist then.
+
+        ``at_break``: the statement breaks off right after the name, so it may be cut. A
+        whole form that other bodies' forms extend (中央军委 of 中央军委政治工作部) is then
+        ambiguous among them: the text cannot say which it was."""
         name = re.sub(r"\s+", "", printed)
         found = self.registry.lookup(name)
+        if found and at_break:
+            longer = self._cut_match(printed, name, year)
+            if longer and longer.status in (FUZZY, AMBIGUOUS):
+                names = _unique([a.name for a in found] + list(longer.candidates))
+                if len(names) > 1:
+                    return Resolution(printed, None, AMBIGUOUS, tuple(sorted(names)), round(1 / len(names), 3))
         if found:
             return self._known(printed, found, 1.0, REGISTRY)
         level = self._local_level(name)

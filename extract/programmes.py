@@ -60,7 +60,7 @@ def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], s
                 items.append(item)
                 item_index = len(items)
             for statement in found:
-                entries = tuple((clause.role, resolver.resolve(entry.printed, year)) for clause in statement.clauses for entry in clause.entries)
+                entries = tuple((clause.role, resolver.resolve(entry.printed, year, entry.at_break)) for clause in statement.clauses for entry in clause.entries)
                 s_source = source_map.lines(start + statement.start, start + statement.end)
                 box_statements.append(ResolvedStatement(statement, position, item_index, entries, s_source))
                 issues += _entry_issues(entries, number, start, statement, source_map)

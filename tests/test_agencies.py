@@ -118,3 +118,23 @@ def test_a_national_name_cut_after_a_local_looking_start_is_matched_as_cut():
     r = resolve_one("市场监")
     assert (r.status, r.name) == (FUZZY, "国家市场监督管理总局")
     assert (resolve_one("市科").status, resolve_one("市科").name) == (UNKNOWN, None)
+
+
+def test_a_whole_name_where_the_statement_breaks_off_may_be_a_cut_longer_one():
+    resolver = default_resolver()
+    cut = resolver.resolve("中央军委", at_break=True)
+    assert cut.status == AMBIGUOUS and "中央军事委员会" in cut.candidates and "中央军委政治工作部" in cut.candidates
+    assert resolver.resolve("中央军委").status == REGISTRY
+    # No longer form begins with it: the name is whole wherever it stands.
+    assert resolver.resolve("国家知识产权局", at_break=True).name == "国家知识产权局"
+
+
+def test_statement_breaking_off_after_a_name_other_names_extend():
+    from pipeline.ingest import decode_source
+    from pipeline.run import recover
+
+    text = "专栏1 国防知识产权工程\n\n完善国防知识产权制度。（国家知识产权局牵头，中央军委\n"
+    plan = recover(decode_source("cut.txt", text.encode())).plan
+    (box,) = plan["programmes"]
+    assert box["lead"] == ["国家知识产权局"] and box["participants"] == []
+    assert box["unresolved_agencies"][0]["printed"] == "中央军委" and box["unresolved_agencies"][0]["status"] == AMBIGUOUS
