@@ -23,7 +23,13 @@ _MARKER_RE = re.compile(rf"\s*\^?\s*([{FOOTNOTE_MARKERS}])")
 _UNIT_RE = re.compile(r"\s*[（(]([^（()）]{1,8})[）)]\s*$")
 _SEQ_RE = re.compile(r"^(\d+)\s*[.．、]?$")
 _NUMBER_RE = re.compile(r"^[+\-]?\d+(?:\.\d+)?$")
-_NO_VALUE = {"—", "–", "-", "－", "——", "/"}
+# What OCR reads for a raised circled digit (①-⑳) glued to a number: "11.6ª" for 11.6 ^③.
+MARKER_LOOKALIKES = "ªº®©°¹²³"
+_LOOKALIKE_RE = re.compile(rf"^(?P<number>[+\-]?\d[\d,，]*(?:\.\d+)?)\s*\^?\s*(?P<mark>[{MARKER_LOOKALIKES}])$")
+# 一 and 一一: how OCR reads a printed dash (stand-in scan: RapidOCR reads row 8's — as 一,
+# Tesseract once as 一一).
+_NO_VALUE = {"—", "–", "-", "－", "——", "/", "一", "一一"}
+_BRACKETED_RE = re.compile(r"^[〔\[［]\s*[+\-]?\d[\d.,，]*\s*[〕\]］]$")
 _DIFFERENCE_WORDS = ("增加", "变化", "增量", "提高", "降低", "减少", "变动")
 _GROWTH_WORDS = ("年均增", "年均增长", "增速")
 
@@ -55,12 +61,28 @@ def read_header(cells: list[str]) -> list[Column]:
 
 
 def parse_value(raw: str) -> tuple[float | int | None, list[str]]:
-    """'11.6 ^③' -> (11.6, ['③']); '—' -> (None, [])."""
+    """'11.6 ^③' -> (11.6, ['③']); '—' -> (None, []); '11.6ª' -> (11.6, ['ª'])."""
     markers = _MARKER_RE.findall(raw)
-    bare = _MARKER_RE.sub("", raw).strip().replace(",", "").replace("，", "")
+    bare = _MARKER_RE.sub("", raw).strip()
+    lookalike = _LOOKALIKE_RE.match(bare)
+    if lookalike:
+        bare = lookalike.group("number")
+        markers.append(lookalike.group("mark"))
+    bare = bare.replace(",", "").replace("，", "")
     if bare in _NO_VALUE or not _NUMBER_RE.match(bare):
         return None, markers
     return (float(bare) if "." in bare else int(bare)), markers
+
+
+def value_status(raw: str) -> str:
+    """'number', 'none' (— or empty: nothing printed), 'lookalike' (a number with a glyph
+    that may be a misread footnote marker) or 'unreadable' (anything else)."""
+    value, markers = parse_value(raw)
+    bare = _MARKER_RE.sub("", raw).strip()
+    if value is None:
+        # 〔18〕: a cumulative figure over the period, as plans print it; not checked here.
+        return "none" if bare in _NO_VALUE or not bare or _BRACKETED_RE.match(bare) else "unreadable"
+    return "lookalike" if any(m in MARKER_LOOKALIKES for m in markers) else "number"
 
 
 def split_name(raw: str) -> tuple[str, str | None, list[str]]:
@@ -70,6 +92,9 @@ def split_name(raw: str) -> tuple[str, str | None, list[str]]:
     head = raw[:unit_match.start()] if unit_match else raw
     markers = _MARKER_RE.findall(head)
     name = _MARKER_RE.sub("", head).strip()
+    if len(name) > 1 and name[-1] in MARKER_LOOKALIKES and not name[-2].isascii():  # 金额® (OCR of 金额 ^②)
+        markers.append(name[-1])
+        name = name[:-1].rstrip()
     if unit_match:
         markers += _MARKER_RE.findall(unit_match.group(0))
     return name, unit, markers
@@ -152,6 +177,21 @@ def _checks(record: dict) -> list[dict]:
     values = (base["value"], target["value"], change["value"])
     growth = any(w in (change["kind"] or "") for w in _GROWTH_WORDS)
     name = "annual growth rate" if growth else "target - baseline = increase"
+    cells = (("baseline", base), ("target", target), ("increase", change))
+    unreadable = [f"{role} {cell['raw']!r}" for role, cell in cells if value_status(cell["raw"]) == "unreadable"]
+    if unreadable:
+        return [{"check": name, "ok": False, "computed": None,
+                 "detail": f"{', '.join(unreadable)} is not a number the check can read (misread, or a notation it does not know), the row cannot be confirmed"}]
+    checks = _arithmetic(name, growth, base, target, change, values)
+    guessed = [f"{role} {cell['raw']!r}" for role, cell in cells if value_status(cell["raw"]) == "lookalike"]
+    if guessed and checks[0]["ok"] is not True:
+        check = checks[0]
+        confirmed = "" if check["ok"] is False else "; nothing confirms the number"
+        return [{**check, "ok": False, "detail": f"{check['detail']}{confirmed} ({', '.join(guessed)}: a number with a glyph read as a footnote marker)"}]
+    return checks
+
+
+def _arithmetic(name: str, growth: bool, base: dict, target: dict, change: dict, values: tuple) -> list[dict]:
     if any(v is None for v in values):
         return [{"check": name, "ok": None, "computed": None, "detail": "a value is missing (—), nothing to check"}]
     try:
@@ -173,7 +213,7 @@ def _checks(record: dict) -> list[dict]:
 
 
 def _exponent(raw: str) -> int:
-    bare = _MARKER_RE.sub("", raw).strip()
+    bare = _MARKER_RE.sub("", raw).strip().rstrip(MARKER_LOOKALIKES).strip()
     return -len(bare.split(".")[1]) if "." in bare else 0
 
 

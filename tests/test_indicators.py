@@ -58,3 +58,53 @@ def test_row_not_fitting_the_header_is_reported():
     text = "指标\t\t2020年\t2025年\t累计增加值\t属性\n1.\t海外发明专利授权量（万件）\t4\t9\t预期性\t5\t7\n"
     records, issues = indicators(text)
     assert records == [] and issues[0]["kind"] == "indicator_row_unparsed"
+
+
+HEADER = "指标\t\t2020年\t2025年\t累计增加值\t属性\n"
+
+
+def test_footnote_marker_misread_by_ocr_keeps_the_number_only_when_the_arithmetic_confirms_it():
+    # OCR read the raised ③ after 11.6 as ª (the stand-in scan, deskew+flatten).
+    assert parse_value("11.6ª") == (11.6, ["ª"])
+    (record,), issues = indicators(HEADER + "5.\t专利密集型产业增加值占 GDP 比重（%）\t11.6ª\t13.0\t1.4\t预期性\n")
+    assert record["baseline"] == {"year": 2020, "value": 11.6, "raw": "11.6ª"}
+    assert record["checks"][0]["ok"] is True
+    assert {"marker": "ª", "attached_to": "baseline"} in record["footnotes"]
+    assert [i["kind"] for i in issues] == []
+
+    (record,), issues = indicators(HEADER + "5.\t专利密集型产业增加值占 GDP 比重（%）\t11.6ª\t13.0\t1.5\t预期性\n")
+    assert record["checks"][0]["ok"] is False
+    assert [i["kind"] for i in issues] == ["indicator_check_failed"]
+
+
+def test_a_number_with_a_lookalike_that_no_check_can_confirm_is_flagged():
+    (record,), issues = indicators(HEADER + "8.\t服判息诉率（%）\t—\t85°\t—\t预期性\n")
+    assert record["target"]["value"] == 85
+    assert record["checks"][0]["ok"] is False
+    assert [i["kind"] for i in issues] == ["indicator_check_failed"]
+
+
+def test_an_unreadable_value_cell_fails_the_check_instead_of_passing_as_missing():
+    (record,), issues = indicators(HEADER + "5.\t专利密集型产业增加值占 GDP 比重（%）\t1l.6\t13.0\t1.4\t预期性\n")
+    assert record["baseline"]["value"] is None
+    assert record["checks"][0]["ok"] is False and "'1l.6'" in record["checks"][0]["detail"]
+    assert [i["kind"] for i in issues] == ["indicator_check_failed"]
+    assert issues[0]["data"]["seq"] == 5
+
+
+def test_a_dash_read_as_yi_is_no_value_not_an_unreadable_cell():
+    (record,), issues = indicators(HEADER + "8.\t知识产权民事一审案件服判息诉率（%）\t一\t85\t一\t预期性\n")
+    assert (record["baseline"]["value"], record["target"]["value"], record["increase"]["value"]) == (None, 85, None)
+    assert record["checks"][0]["ok"] is None
+    assert issues == []
+
+
+def test_a_bracketed_cumulative_figure_is_not_an_unreadable_cell():
+    (record,), issues = indicators(HEADER + "2.\t单位GDP二氧化碳排放降低（%）\t—\t—\t〔18〕\t约束性\n")
+    assert record["increase"]["value"] is None and record["checks"][0]["ok"] is None
+    assert issues == []
+
+
+def test_a_marker_lookalike_ending_a_name_is_a_footnote_marker():
+    assert split_name("知识产权质押融资登记金额®(亿元)") == ("知识产权质押融资登记金额", "亿元", ["®"])
+    assert split_name("知识产权质押融资登记金额（亿元）") == ("知识产权质押融资登记金额", "亿元", [])
