@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -52,6 +52,9 @@ class PageReading:
     rotated: bool  # whether the page was deskewed before reading
     engine: str
     seconds: float
+    # Seconds per stage: preprocess, layout, engine (inside the OCR engine's calls) and
+    # assemble (crops, masks, table rows: the rest of reading the regions).
+    stages: dict = field(default_factory=dict)
 
     @property
     def number(self) -> int:
@@ -74,15 +77,42 @@ def read_page(image: np.ndarray, engine: OcrEngine, number: int = 1, dpi: float 
     prepared = preprocess(image, options or default_for(engine.name))
     gray = prepared.gray
     dpi = dpi or guess_dpi(gray.shape)
+    preprocessed = time.perf_counter()
     layout = analyze_page(gray, dpi, number)
+    laid_out = time.perf_counter()
+    timed = _TimedEngine(engine)
     try:
-        lines = read_regions(gray, layout, engine)
+        lines = read_regions(gray, layout, timed)
     except ScanError:
         raise
     except Exception as err:  # an engine crash names the page, not a traceback
         raise EngineFailed(f"OCR engine {engine.name} failed on page {number}: {err}") from err
+    end = time.perf_counter()
+    stages = {"preprocess": preprocessed - start, "layout": laid_out - preprocessed, "engine": timed.seconds,
+              "assemble": max(0.0, end - laid_out - timed.seconds)}
     return PageReading(layout, tuple(lines), prepared.skew_deg, prepared.rotated, engine.name,
-                       round(time.perf_counter() - start, 3))
+                       round(end - start, 3), {k: round(v, 4) for k, v in stages.items()})
+
+
+class _TimedEngine:
+    """The engine, with the time spent inside its recognise calls added up."""
+
+    def __init__(self, engine: OcrEngine):
+        self._engine, self.name, self.seconds = engine, engine.name, 0.0
+
+    def recognize_lines(self, image):
+        start = time.perf_counter()
+        try:
+            return self._engine.recognize_lines(image)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def recognize_cell(self, image):
+        start = time.perf_counter()
+        try:
+            return self._engine.recognize_cell(image)
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 def read_scan(path: str | Path, engine: OcrEngine, dpi: float = 200,

@@ -34,7 +34,11 @@ class ScanResult:
     engine: str
     dpi: int
     failures: tuple[dict, ...] = ()  # issues: pages that could not be read
-    seconds: dict = field(default_factory=dict)  # per stage
+    # Per stage. render, ocr (the worker pool, engines' start included) and reflow: wall
+    # clock here; preprocess, layout, engine (inside the OCR engine) and assemble: summed
+    # over the pages in the workers (one core each).
+    seconds: dict = field(default_factory=dict)
+    worker_peak_rss_mb: float | None = None  # the largest worker's peak resident memory
 
 
 _ENGINE = None
@@ -57,10 +61,16 @@ def _read_one(args):
     try:
         reading = read_page(pixels, _ENGINE, number=number, dpi=dpi)
     except PlanRecoverError as exc:
-        return number, None, str(exc)
+        return number, None, str(exc), _peak_rss_mb()
     if debug_dir:
         write_debug_image(pixels, reading, Path(debug_dir) / f"page-{number:03d}.png")
-    return number, reading, None
+    return number, reading, None, _peak_rss_mb()
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def read_scan_file(
@@ -72,33 +82,58 @@ def read_scan_file(
     progress: bool | None = None,
 ) -> ScanResult:
     from ocr import get_engine, render_pages
-    from ocr.reflow import reflow
 
     get_engine(engine).require()  # fail early, with the install hint, before any page is rendered
+    started = time.perf_counter()
+    pages = list(render_pages(path, dpi=dpi))
+    render_seconds = time.perf_counter() - started
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return read_scan_pages(pages, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress, render_seconds)
+
+
+def read_scan_pages(
+    pages: list,
+    name: str,
+    sha256: str,
+    engine: str = DEFAULT_ENGINE,
+    dpi: int = DEFAULT_DPI,
+    jobs: int | None = None,
+    debug_dir: str | Path | None = None,
+    progress: bool | None = None,
+    render_seconds: float | None = None,
+) -> ScanResult:
+    """Read page images already in memory (ocr.render.PageImage: number, pixels, dpi)."""
+    from ocr import get_engine
+    from ocr.reflow import reflow
+
+    get_engine(engine).require()
     if debug_dir:
         Path(debug_dir).mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    pages = [(p.number, p.pixels, p.dpi, str(debug_dir) if debug_dir else None) for p in render_pages(path, dpi=dpi)]
-    rendered = time.perf_counter()
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(pages)))
+    tasks = [(p.number, p.pixels, p.dpi, str(debug_dir) if debug_dir else None) for p in pages]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     show = sys.stderr.isatty() if progress is None else progress
-    readings, failures = {}, []
+    readings, failures, peak_rss = {}, [], 0.0
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(engine,)) as pool:
-        results = pool.map(_read_one, pages)
+        results = pool.map(_read_one, tasks)
         if show:
             from tqdm import tqdm
 
-            results = tqdm(results, total=len(pages), desc=f"OCR ({engine})", unit="page", file=sys.stderr)
-        for number, reading, error in results:
+            results = tqdm(results, total=len(tasks), desc=f"OCR ({engine})", unit="page", file=sys.stderr)
+        for number, reading, error, rss in results:
+            peak_rss = max(peak_rss, rss)
             if reading is None:
                 failures.append({"kind": "page_unreadable", "box": None, "detail": error, "data": {"page": number}, "source": None})
             else:
                 readings[number] = reading
+    read = time.perf_counter()
     text = reflow([readings[n] for n in sorted(readings)])
-    seconds = {"render": round(rendered - started, 3), "ocr": round(time.perf_counter() - rendered, 3)}
+    seconds = {"render": round(render_seconds, 3) if render_seconds is not None else None, "ocr": round(read - started, 3),
+               "reflow": round(time.perf_counter() - read, 3)}
+    for stage in ("preprocess", "layout", "engine", "assemble"):
+        seconds[stage] = round(sum(r.stages.get(stage, 0.0) for r in readings.values()), 3)
     reading = ScanReading(text.text, text.confidence, text.where)
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return ScanResult(Path(path).name, digest, reading, len(pages), engine, dpi, tuple(failures), seconds)
+    return ScanResult(name, sha256, reading, len(tasks), engine, dpi, tuple(failures), seconds, round(peak_rss, 1))
 
 
 SCAN_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")

@@ -165,3 +165,32 @@ def test_compare_variants_reports_confidence_per_variant(rapid):
     assert {s.name for s in scores} == {"deskew", "deskew+otsu"}
     assert scores[0].mean_confidence >= scores[1].mean_confidence > 0.8
     assert all(s.chars > 40 for s in scores)
+
+
+def test_read_page_splits_its_time_into_stages(monkeypatch):
+    from types import SimpleNamespace
+
+    from ocr.engines import TextLine
+
+    clock = {"now": 100.0}  # a fake clock: only the engine moves it
+    monkeypatch.setattr(sys.modules["ocr.read_page"], "time", SimpleNamespace(perf_counter=lambda: clock["now"]))
+
+    class SlowEngine:  # every call "takes" 2 s on the fake clock
+        name = "slow"
+        calls = 0
+
+        def recognize_lines(self, image):
+            SlowEngine.calls += 1
+            clock["now"] += 2.0
+            return []
+
+        def recognize_cell(self, image):
+            SlowEngine.calls += 1
+            clock["now"] += 2.0
+            return TextLine("", (0, 0, 0, 0), 0.0)
+
+    reading = read_page(synthetic_page(), SlowEngine(), dpi=200)
+    assert set(reading.stages) == {"preprocess", "layout", "engine", "assemble"}
+    assert SlowEngine.calls > 0
+    assert reading.stages["engine"] == 2.0 * SlowEngine.calls
+    assert reading.stages["assemble"] == 0.0 and reading.seconds == 2.0 * SlowEngine.calls
