@@ -121,7 +121,16 @@ def extract_indicators(lines: list[Line], line_source, scan_regions=None) -> tup
                 if check["ok"] is False:
                     issues.append(_issue("indicator_check_failed", f"row {record['seq']} ({record['name']}): {check['detail']}; a value is misread or misprinted, nothing was changed", {"seq": record["seq"], "check": check["check"], "computed": check["computed"], "printed": record["increase"]["raw"]}, source))
             indicators.append(record)
+        elif line.kind != TABLE_HEADER and _HEADER_RUN_IN_RE.search(line.text):
+            # An OCR reading that ran the header and the rows of a table together (a
+            # grid the layout could not find): the rows are there but cannot be told apart.
+            source = line_source(line.start, line.end)
+            issues.append(_issue("indicator_row_unparsed", f"an indicator table's header runs into its rows on one line; the table could not be read: {line.text[:80]!r}", {"row": line.text}, source))
     return indicators, issues
+
+
+# 指标 … 2020年 … 2025年 on one line that is not a table header.
+_HEADER_RUN_IN_RE = re.compile(r"指\s*标.{0,12}?(?:19|20)\d\d\s*年.{0,12}?(?:19|20)\d\d\s*年")
 
 
 def _row(cells: list[str], columns: list[Column], source: dict) -> dict | None:

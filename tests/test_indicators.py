@@ -108,3 +108,18 @@ def test_a_bracketed_cumulative_figure_is_not_an_unreadable_cell():
 def test_a_marker_lookalike_ending_a_name_is_a_footnote_marker():
     assert split_name("知识产权质押融资登记金额®(亿元)") == ("知识产权质押融资登记金额", "亿元", ["®"])
     assert split_name("知识产权质押融资登记金额（亿元）") == ("知识产权质押融资登记金额", "亿元", [])
+
+
+def test_a_table_run_together_by_ocr_is_reported_not_dropped():
+    from pipeline.ingest import decode_source
+    from pipeline.run import recover
+
+    # What RapidOCR read of the heavy-level stand-in table: header and rows on one line.
+    text = (
+        "指标|2020年|2025年|累计增加值|属性1. |每万人口高价值发明专利拥有量(件) | 6.3  12 | 5.7 |预期性海外发明专利授权量(万件)4| 95|预期性\n\n"
+        "专栏1 商业秘密保护工程\n\n健全商业秘密保护政策。（市场监管总局负责）\n"
+    )
+    plan = recover(decode_source("ocr.txt", text.encode())).plan
+    assert plan["indicators"] == []
+    (issue,) = [i for i in plan["issues"] if i["kind"] == "indicator_row_unparsed"]
+    assert "header runs into its rows" in issue["detail"]
