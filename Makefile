@@ -14,7 +14,7 @@ OUT := out
 # Chromium with its driver for the review report's browser tests.
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-arphic-uming fonts-wqy-zenhei chromium chromium-driver
 
-.PHONY: extract test corpus install system-deps clean
+.PHONY: extract test bench corpus install system-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,15 @@ extract: $(STAMP)
 
 test: system-deps $(STAMP)
 	$(PY) -m pytest
+
+# A measurement, not a test: recovery on BENCH_N generated documents per damage profile
+# with known truth, the corpus document and the stand-in scan (both OCR engines at three
+# degradation levels). Prints one table, writes bench/results.json and compares it with
+# the committed bench/baseline.json (figures that got worse are marked).
+BENCH_N ?= 200
+BENCH_OCR ?= all
+bench: system-deps $(STAMP)
+	BENCH_N=$(BENCH_N) BENCH_OCR=$(BENCH_OCR) $(PY) -m bench
 
 corpus: system-deps $(STAMP)
 	$(PY) -m ocr.standin --out corpus/
