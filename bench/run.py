@@ -715,6 +715,9 @@ def render_table(results: dict) -> str:
         worse_list = [c for c in comparison if c["worse"]]
         lines.append("")
         lines.append(f"against bench/baseline.json: {len(worse_list)} figure(s) worse, {len(comparison) - len(worse_list)} better")
+        baseline_n = results.get("baseline_n")
+        if baseline_n is not None and baseline_n != results["config"]["n"]:
+            lines.append(f"  (the baseline measured {baseline_n} documents per profile, this run {results['config']['n']}: differences in rates are partly sampling)")
         for c in comparison:
             lines.append(f"  {'▼ worse ' if c['worse'] else '▲ better'} {c['figure']}: {c['baseline']:.6g} → {c['now']:.6g}")
     elif results.get("baseline_found") is False:
@@ -767,6 +770,8 @@ def main(argv: list[str] | None = None) -> int:
         results["targets_heavy"] = check_targets(results, "heavy")
     baseline = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline.exists() else None
     results["baseline_found"] = baseline is not None
+    if baseline is not None:
+        results["baseline_n"] = baseline.get("config", {}).get("n")
     results["comparison"] = compare(results, baseline)
     results["seconds"] = time.perf_counter() - started
     table = render_table(results)
