@@ -22,6 +22,7 @@ from . import __version__
 from .errors import PlanRecoverError
 
 EXIT_INTERNAL = 70
+INPUT_FORMATS = ("auto", "text", "html", "docx", "doc", "pdf")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         "page: original and repaired text side by side, every change highlighted, the structured result) and "
         "indicators.csv (UTF-8 with BOM, for spreadsheets and pandas).",
     )
-    extract.add_argument("input", help="the plan: a text extract (UTF-8 or GB18030/GBK), a PDF (its text layer is checked page by page; garbled or missing pages are read by OCR) or a page image")
+    extract.add_argument("input", help="the plan: a text extract (UTF-8 or GB18030/GBK), an HTML page, a Word .docx or .doc, a PDF (its text layer is checked page by page; garbled or missing pages are read by OCR) or a page image")
+    extract.add_argument("--format", choices=INPUT_FORMATS, default="auto", help="how to read INPUT (default: auto, decided by its content: %%PDF, a ZIP holding word/document.xml, an OLE2 .doc, HTML, else text)")
     extract.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing; files in it are replaced)")
     extract.add_argument("--plan-year", type=int, metavar="YEAR", help="year the plan was issued, to check agencies existed then (known documents: from corpus/manifest.json)")
     extract.add_argument("--allow-empty", action="store_true", help="write an empty-but-honest result when no plan structure is found, instead of failing")
@@ -63,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("source")
     replay.add_argument("changes")
+    replay.add_argument("--format", choices=INPUT_FORMATS[:-1], default="auto", help="how SOURCE was read by extract (default: auto)")
     replay.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     replay.set_defaults(run=_replay)
 
@@ -101,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .ingest import read_source
+    from .ingest import read_input
     from .run import recover
     from .scan import is_scan_file, read_document, read_scan_file
     from .csvout import INDICATORS_CSV, indicators_csv
@@ -110,13 +113,15 @@ def _extract(args: argparse.Namespace) -> int:
 
     options = {"engine": args.ocr_engine, "dpi": args.dpi, "jobs": args.jobs, "debug_dir": args.debug_images}
     issues: list[dict] = []
-    if is_scan_file(args.input):
+    input_is_scan = args.format == "pdf" or (args.format == "auto" and is_scan_file(args.input))
+    if input_is_scan:
         source, scan, issues = read_document(args.input, **options)
     else:
-        source = read_source(args.input)
+        source = read_input(args.input, args.format)
+        _print_reader_notes(source)
         scan = read_scan_file(args.scan, **options) if args.scan else None
     recovery = recover(source, plan_year=args.plan_year, allow_empty=args.allow_empty, scan=scan, issues=issues)
-    scan_path = args.input if is_scan_file(args.input) else args.scan
+    scan_path = args.input if input_is_scan else args.scan
     pages = render_scan_pages(scan_path, recovery.plan) if scan else []
     records = [json.loads(line) for line in recovery.changes_jsonl.splitlines()]
     report = build_report(recovery.source.text, recovery.repair.text, records, recovery.plan, pages, f"original: {recovery.source.name}")
@@ -140,13 +145,19 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_reader_notes(source) -> None:
+    """What a reader had to adjust (a clamped table span ...): said, not hidden."""
+    for note in getattr(source.document, "warnings", ()):
+        print(f"planrecover: note: {note}", file=sys.stderr)
+
+
 def _replay(args: argparse.Namespace) -> int:
     from repair.changes import read_change_log, replay
 
     from .errors import InputNotFound
-    from .ingest import read_source
+    from .ingest import read_input
 
-    source = read_source(args.source)
+    source = read_input(args.source, args.format)
     path = Path(args.changes)
     if not path.is_file():
         raise InputNotFound(f"{path}: no such file")
@@ -182,7 +193,7 @@ def _report(args: argparse.Namespace) -> int:
 
     from .changetrace import undo
     from .errors import InputNotFound
-    from .ingest import read_source
+    from .ingest import read_input
     from .plandiff import load_plan
     from .report import REPORT_HTML, build_report, render_scan_pages
     from .write import CHANGES, PLAN_JSON, REPAIRED_TEXT, write_outputs
@@ -196,7 +207,7 @@ def _report(args: argparse.Namespace) -> int:
     repaired = (folder / REPAIRED_TEXT).read_text(encoding="utf-8")
     document = plan["document"]
     if args.source:
-        source = read_source(args.source).text
+        source = read_input(args.source).text
         note = f"original: {Path(args.source).name}"
     else:
         source = undo(repaired, records)

@@ -61,3 +61,15 @@ class BadPlanFile(PlanRecoverError):
     """A plan.json that is not JSON or breaks the schema (planrecover diff, report)."""
 
     exit_code = 9
+
+
+class ReaderMissing(PlanRecoverError):
+    """A format's reader needs a program that is not installed (antiword for .doc); the message says how to install it."""
+
+    exit_code = 10
+
+
+class DocumentUnreadable(PlanRecoverError):
+    """A Word or HTML document its reader cannot read: corrupt, encrypted, not the format it claims, or its converter failed."""
+
+    exit_code = 11
