@@ -11,7 +11,14 @@ The text is assembled from ``bench.phrases``: it need not mean much, but it has 
 the pipeline looks at: lead sentences, commas, numbers, quotes, book titles, the agency
 statement forms the plans use, names drawn from the agency registry (national plans) or
 local bodies (provincial and city plans), and sentences that legitimately recur in
-different boxes. Body text (the chapters around the boxes) is generated too but is not
+different boxes.
+
+It also prints the *real negatives*: sound text that looks like damage to a rule tuned
+on damage — two sentences of one paragraph that differ by one verb (建立X机制。完善X机制。),
+units with slashes (万件/套, 元/千瓦时, km/h), dates and ratios (2021/2025, 1/3), tables
+inside boxes (a header row 类别	重点任务 and short cells), Latin letters and digits (GDP,
+R&D, 5G, PM2.5), book titles and quotations. ``Plan.negatives`` says where they are:
+their truth is that repair leaves them as they are. Body text (the chapters around the boxes) is generated too but is not
 part of the truth: in this family of documents it is what a broken font loses, and the
 damage model turns it into residue.
 """
@@ -22,6 +29,7 @@ import random
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
+
 
 from rapidfuzz.distance import Levenshtein
 
@@ -54,6 +62,13 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Negative:
+    kind: str  # a key of phrases.NEGATIVE_SENTENCES, parallel_sentences or box_table
+    start: int  # truth offsets
+    end: int
+
+
+@dataclass(frozen=True)
 class Paragraph:
     start: int
     end: int
@@ -61,7 +76,8 @@ class Paragraph:
     sentences: tuple[tuple[int, int], ...]  # sentence spans (agency statements excluded)
     lead: tuple[int, int] | None  # the lead sentence, 。 included
     statements: tuple[Statement, ...]
-    is_item: bool  # False for a paragraph holding only an agency statement
+    is_item: bool  # False for a paragraph holding only an agency statement, or a table
+    is_table: bool = False  # a table inside the box: lines of tab-separated cells
 
     @property
     def heading(self) -> str | None:
@@ -127,6 +143,7 @@ class Plan:
     body: tuple[tuple[str, ...], ...]
     alphabet: str  # the residue glyphs of this document's broken font
     text: str
+    negatives: tuple[Negative, ...] = ()  # sound text that looks like damage
 
     def truth(self) -> dict:
         """The clean structure, in plan.json's shape (the fields the bench scores)."""
@@ -215,6 +232,8 @@ class _ParagraphSpec:
     has_lead: bool
     statement: _StatementSpec | None = None
     standalone: bool = False  # the paragraph is only the statement
+    negatives: list[tuple[str, int, int]] = field(default_factory=list)  # kind, sentences [i, j)
+    table: list[list[str]] | None = None  # rows of cells, the header row first
 
 
 @dataclass
@@ -297,39 +316,66 @@ def _box_title(rng: random.Random, topic: str, taken: list[str]) -> str:
     return title + str(len(taken) + 1)
 
 
+# How often the real negatives occur: per item paragraph (a sentence of one kind, a
+# parallel pair) and per box (a table). Often enough that 50 documents hold hundreds.
+NEGATIVE_SENTENCE_RATE = 0.25
+PARALLEL_RATE = 0.12
+BOX_TABLE_RATE = 0.15
+
+
 def _box_paragraphs(rng: random.Random, topic: str, writer: "_Sentences", agencies: "_AgencyPicker") -> list[_ParagraphSpec]:
     n_items = rng.randint(1, 4)
     placement = rng.choices(("end", "each", "standalone"), (55, 30, 15))[0]
     used: set[str] = set()
-    paragraphs = []
-    for _ in range(n_items):
-        has_lead = rng.random() < 0.8
-        sentences = []
-        if has_lead:
-            sentences.append(writer.lead(topic, used))
-        else:
-            sentences.append(writer.comma_sentence(topic, used))
-        for _ in range(rng.randint(1, 5)):
-            sentences.append(writer.detail(topic, used))
-        if rng.random() < 0.15:
-            shared = [s for s in P.SHARED_SENTENCES if s not in used]
-            if shared:
-                pick = rng.choice(shared)
-                used.add(pick)
-                sentences.insert(rng.randint(1, len(sentences)), pick)
-        paragraphs.append(_ParagraphSpec(sentences, has_lead))
+    paragraphs = [_item_paragraph(rng, topic, writer, used) for _ in range(n_items)]
     if placement == "each":
         for p in paragraphs:
             p.statement = agencies.statement()
     elif placement == "end":
         paragraphs[-1].statement = agencies.statement()
-    else:
+    if rng.random() < BOX_TABLE_RATE:
+        # Tables come between items, never after the statement that closes the box.
+        paragraphs.insert(rng.randint(0, len(paragraphs) - (placement == "end")), _ParagraphSpec([], False, table=writer.box_table()))
+    if placement == "standalone":
         paragraphs.append(_ParagraphSpec([], False, agencies.statement(), standalone=True))
     return paragraphs
 
 
+def _item_paragraph(rng: random.Random, topic: str, writer: "_Sentences", used: set[str]) -> _ParagraphSpec:
+    """An item: its lead (or comma) sentence and details; some shared sentences, and
+    the real negatives (one sentence of a kind, or two parallel sentences)."""
+    has_lead = rng.random() < 0.8
+    first = writer.lead(topic, used) if has_lead else writer.comma_sentence(topic, used)
+    units: list[tuple[list[str], str | None]] = [([writer.detail(topic, used)], None) for _ in range(rng.randint(1, 5))]
+    if rng.random() < 0.15:
+        shared = [s for s in P.SHARED_SENTENCES if s not in used]
+        if shared:
+            pick = rng.choice(shared)
+            used.add(pick)
+            units.insert(rng.randint(0, len(units)), ([pick], None))
+    if rng.random() < NEGATIVE_SENTENCE_RATE:
+        kind = rng.choice(sorted(P.NEGATIVE_SENTENCES))
+        units.insert(rng.randint(0, len(units)), ([writer.negative(kind, topic, used)], kind))
+    if rng.random() < PARALLEL_RATE:
+        units.insert(rng.randint(0, len(units)), (writer.parallel(topic, used), "parallel_sentences"))
+    sentences, negatives = _flatten([([first], None)] + units)
+    return _ParagraphSpec(sentences, has_lead, negatives=negatives)
+
+
+def _flatten(units: list[tuple[list[str], str | None]]) -> tuple[list[str], list[tuple[str, int, int]]]:
+    """Sentences in order, and the sentence ranges [i, j) of each negative."""
+    sentences: list[str] = []
+    negatives = []
+    for group, kind in units:
+        if kind:
+            negatives.append((kind, len(sentences), len(sentences) + len(group)))
+        sentences += group
+    return sentences, negatives
+
+
 class _Sentences:
-    """Plan-like sentences from the phrase vocabulary; never the same one twice in a box."""
+    """Plan-like sentences from the phrase vocabulary; never the same one twice in a box
+    (sentences that differ by a word do occur, as in real plans)."""
 
     def __init__(self, rng: random.Random, years: tuple[int, int]):
         self.rng = rng
@@ -344,14 +390,54 @@ class _Sentences:
         return pattern.format(t=topic, s=r.choice(P.SUBJECTS))
 
     def _unique(self, make, used: set[str]) -> str:
-        """A new sentence for this box: real plans do not print two sentences in one box
-        that differ by a word or two (that is what the damage model's near-duplicates do)."""
+        """A sentence this box has not printed yet. Only exact repeats are avoided (those
+        are the damage model's): real plans print sentences that differ by one word."""
         for _ in range(50):
             sentence = make()
-            if not any(Levenshtein.distance(sentence, u, score_cutoff=3) <= 2 for u in used):
+            if sentence not in used:
                 break
         used.add(sentence)
         return sentence
+
+    def parallel(self, topic: str, used: set[str]) -> list[str]:
+        """Two sentences that differ by their verb only (建立X机制。完善X机制。), neither
+        printed in the box before."""
+        for _ in range(50):
+            first, second = self.rng.sample(P.VERBS, 2)
+            obj = self._obj(topic)
+            pair = [f"{first}{obj}。", f"{second}{obj}。"]
+            if not used.intersection(pair):
+                break
+        used.update(pair)
+        return pair
+
+    def negative(self, kind: str, topic: str, used: set[str]) -> str:
+        """A sentence of one kind of real negative (units with slashes, ratios, Latin …)."""
+        r = self.rng
+        y0, y1 = self.years
+
+        def make():
+            return r.choice(P.NEGATIVE_SENTENCES[kind]).format(
+                t=topic, o=self._obj(topic), v=r.choice(P.VERBS), b=r.choice(P.BOOKS),
+                c=r.choice(P.CAMPAIGNS).format(t=topic), n=r.choice((2, 3, 5, 8, 10, 12, 20, 35, 50, 120, 300)),
+                x=f"{r.uniform(0.1, 9.9):.2f}", y0=y0 + 1, y1=y1,
+            )
+
+        return self._unique(make, used)
+
+    def box_table(self) -> list[list[str]]:
+        """A table inside a box: a header row, then rows of a short category and a task
+        or a short cell (12个, 全覆盖, —)."""
+        r = self.rng
+        header = list(r.choice(P.BOX_TABLE_HEADERS))
+        rows = [header]
+        for k, category in enumerate(r.sample(P.BOX_TABLE_CATEGORIES, r.randint(2, 5)), 1):
+            if r.random() < 0.5:
+                content = self.detail(category, set())
+            else:
+                content = r.choice(P.BOX_TABLE_SHORT_CELLS).format(n=r.randint(2, 60), y1=self.years[1])
+            rows.append(([str(k)] if len(header) == 3 else []) + [category, content])
+        return rows
 
     def lead(self, topic: str, used: set[str]) -> str:
         r = self.rng
@@ -567,6 +653,10 @@ class _Writer:
     def __init__(self):
         self.parts: list[str] = []
         self.n = 0
+        self.negatives: list[Negative] = []
+
+    def mark(self, kind: str, span: tuple[int, int]) -> None:
+        self.negatives.append(Negative(kind, *span))
 
     def add(self, text: str) -> tuple[int, int]:
         start = self.n
@@ -606,6 +696,7 @@ def _render(spec: _PlanSpec) -> Plan:
         body=tuple(body),
         alphabet=spec.alphabet,
         text=w.text(),
+        negatives=tuple(w.negatives),
     )
 
 
@@ -624,6 +715,8 @@ def _render_table(w: _Writer, spec: _PlanSpec) -> Table:
         seq_cell = spec.seq_style.format(n=seq)
         row_start = w.n
         row_cells = _write_cells(w, [seq_cell, name_raw, base, target, inc, attribute])
+        if "/" in unit:
+            w.mark("slash_unit", row_cells[1])
         rows.append(Row(seq, seq_cell, name, name_raw, unit, base, target, inc, attribute, row_start, w.n, tuple(row_cells)))
     return Table(table_header, start, start + len(table_header), tuple(cells), (y0, y1), spec.change, tuple(rows))
 
@@ -650,12 +743,17 @@ def _render_box(w: _Writer, spec: _BoxSpec, number: int) -> Box:
     for p_spec in spec.paragraphs:
         w.add("\n\n")
         paragraphs.append(_render_paragraph(w, p_spec))
+    _mark_similar_sentences(w, paragraphs)
     return Box(number, spec.title, header, start, end, number_span, title_span, tuple(paragraphs))
 
 
 def _render_paragraph(w: _Writer, spec: _ParagraphSpec) -> Paragraph:
+    if spec.table is not None:
+        return _render_box_table(w, spec.table)
     start = w.n
     sentences = [w.add(s) for s in spec.sentences]
+    for kind, i, j in spec.negatives:
+        w.mark(kind, (sentences[i][0], sentences[j - 1][1]))
     statements = []
     if spec.statement:
         statements.append(_render_statement(w, spec.statement, spec.standalone))
@@ -663,6 +761,33 @@ def _render_paragraph(w: _Writer, spec: _ParagraphSpec) -> Paragraph:
     text = "".join(spec.sentences) + (statements[0].raw if statements else "")
     lead = sentences[0] if spec.has_lead and sentences else None
     return Paragraph(start, end, text, tuple(sentences), lead, tuple(statements), not spec.standalone)
+
+
+# Sentences of one box this close (edits) are near-identical: 压缩至15个月 / 压缩至18个月.
+SIMILAR_EDITS = 2
+
+
+def _mark_similar_sentences(w: _Writer, paragraphs: list[Paragraph]) -> None:
+    """Mark a sentence as a negative where an earlier one of its box differs from it by a
+    word or a number (the writer drew them so; parallel pairs are marked already)."""
+    spans = [(start, end, p.text[start - p.start:end - p.start]) for p in paragraphs for start, end in p.sentences]
+    parallel = [(n.start, n.end) for n in w.negatives if n.kind == "parallel_sentences"]
+    for k, (start, end, sentence) in enumerate(spans):
+        if any(a <= start < b for a, b in parallel):
+            continue
+        if any(Levenshtein.distance(sentence, earlier, score_cutoff=SIMILAR_EDITS) <= SIMILAR_EDITS for _, _, earlier in spans[:k]):
+            w.mark("similar_sentences", (start, end))
+
+
+def _render_box_table(w: _Writer, rows: list[list[str]]) -> Paragraph:
+    start = w.n
+    for k, row in enumerate(rows):
+        if k:
+            w.add("\n")
+        _write_cells(w, row)
+    w.mark("box_table", (start, w.n))
+    text = "\n".join("\t".join(row) for row in rows)
+    return Paragraph(start, w.n, text, (), None, (), is_item=False, is_table=True)
 
 
 def _render_statement(w: _Writer, spec: _StatementSpec, standalone: bool) -> Statement:

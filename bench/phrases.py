@@ -139,6 +139,7 @@ INDICATORS = (
     ("高新技术企业数量", "万个", (1.0, 8.0), 1),
     ("知识产权纠纷调解成功率", "%", (60.0, 80.0), 1),
     ("知识产权保险保障金额", "亿元", (50, 900), 0),
+    ("重点产品检验检测量", "万件/套", (10, 90), 0),  # a unit with a slash: sound text
 )
 CHANGE_HEADERS = ("累计增加值", "累计增加值", "累计变化", "累计增加")
 FOOTNOTES = "①②③④⑤⑥"
@@ -184,3 +185,68 @@ COMMON_PARTICIPANTS = (
 # document draws its own subset.
 RESIDUE_POOL = "产创公主传各优价决向应则司势养央个伍宽冒临仍库之史伟尚云博"
 RESIDUE_MARKS = ("“ ”", "、", ".", "%", "“", "”")
+
+# ---------------------------------------------------------------- real negatives
+# Text that looks like damage to a rule tuned on damage but is sound plan text. The
+# generator prints it; its truth is that it survives repair unchanged. Each kind is
+# named so false repairs can be counted per kind. Placeholders: {t} topic, {o} object,
+# {v} verb, {b} book, {c} campaign, {n} whole number, {x} decimal, {y0}/{y1} years.
+NEGATIVE_SENTENCES = {
+    # Units written with a slash between two characters (件/套), or between letters.
+    "slash_unit": (
+        "{t}服务收费标准不高于{n}元/件。",
+        "年检验检测能力达到{n}万件/套。",
+        "配备{t}检测设备{n}件/套。",
+        "单位产值能耗降至{x}吨标准煤/万元。",
+        "园区工业用电价格降至{x}元/千瓦时。",
+        "培训{t}从业人员{n}万人/次。",
+        "危险废物处置收费不高于{n}元/吨。",
+        "设计时速{n}km/h，服务{t}集聚区。",
+        "年产能达到{n}万发/吨。",
+    ),
+    # School years, plan periods and ratios written with a slash or a colon; full dates.
+    "date_ratio": (
+        "对照{y0}/{y1}年度目标开展{t}评估。",
+        "{t}审查周期压缩1/3以上。",
+        "{t}公共服务网点覆盖2/3以上的县域。",
+        "于{y1}年6月30日前完成{o}建设。",
+        "地方财政按1:1比例配套{t}专项资金。",
+        "{y0}/{y1}学年开设{t}课程。",
+    ),
+    # Latin letters and digits inside Chinese sentences.
+    "latin": (
+        "{t}相关产业增加值占GDP比重达到{x}%。",
+        "全社会R&D经费投入年均增长{n}%以上。",
+        "推动5G、IPv6等新型基础设施与{o}融合发展。",
+        "PM2.5平均浓度下降{n}%。",
+        "支持企业通过PCT、马德里体系和海牙体系提交国际申请。",
+        "建设{t}公共服务App和API接口。",
+        "参与ISO/IEC国际标准制定{n}项。",
+    ),
+    # Book titles and quotations.
+    "quoted_title": (
+        "贯彻落实《{b}》，{v}{o}。",
+        "开展“{c}”{t}专项行动。",
+        "制定《{t}保护指南》和《{t}合规指引》。",
+        "推进“互联网+{t}”服务。",
+        "深入实施“{c}”工程，打造“{t}”品牌。",
+    ),
+}
+# Tables printed inside a box: a header row and short cells (类别	重点任务).
+BOX_TABLE_HEADERS = (("类别", "重点任务"), ("领域", "建设目标"), ("序号", "项目", "主要内容"), ("序号", "任务", "完成时限"))
+BOX_TABLE_CATEGORIES = ("专利", "商标", "版权", "地理标志", "商业秘密", "数据", "标准", "人才", "服务", "金融", "运营", "执法")
+BOX_TABLE_SHORT_CELLS = ("{n}个", "{n}项", "{n}家", "全覆盖", "—", "{y1}年", "{y1}年底前", "持续推进")
+
+# ---------------------------------------------------------------- held-out damage
+# Verbs the held-out damage swaps in near-duplicate sentences. Written here, never taken
+# from the repair rules' data: a rule is measured on swaps it was not told about.
+HELDOUT_SWAP_GROUPS = (
+    ("打造", "培育"),
+    ("规范", "落实"),
+    ("拓展", "扩大"),
+    ("夯实", "巩固"),
+    ("探索", "研究"),
+    ("优化", "改进"),
+    ("创新", "改革"),
+    ("保障", "维护"),
+)
