@@ -18,6 +18,16 @@ point between two characters) and, for damage that destroys text, the truth span
 ``DEFAULT`` is calibrated on what the corpus document shows (see the notes at each
 rate); ``HEAVY`` is about three times worse and reaches places the corpus does not
 show (residue inside boxes, letter-spaced paragraphs and titles, doubled header lines).
+
+Two splits. The ``calibrated`` split (``DEFAULT``, ``HEAVY``) makes damage in the shapes
+the corpus shows, which are also the shapes the repair rules were written for. The
+``heldout`` split (``HELDOUT``: the default rates) makes the same kinds independently of
+the rules: near-duplicates swap verbs of a list written here (phrases.HELDOUT_SWAP_GROUPS),
+sidebar fragments run to 12 characters and keep their punctuation, hard wraps come at
+any width from 8 to 60 characters with ragged line ends, box numbers are misprinted in
+several ways (doubled, dropped or transposed digits, OCR look-alikes, 1 4), and line
+breaks fall anywhere inside agency names. Nothing here reads the repair rules' data or
+limits: the held-out figures say how the rules fare on damage they were not tuned on.
 """
 
 from __future__ import annotations
@@ -78,10 +88,15 @@ class Damaged:
 # ---------------------------------------------------------------- profiles
 
 
+CALIBRATED = "calibrated"
+HELD_OUT = "heldout"
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
     rates: dict
+    split: str = CALIBRATED  # which shapes the damage takes (see the module docstring)
 
     def rate(self, key: str) -> float:
         return self.rates.get(key, 0.0)
@@ -163,7 +178,20 @@ HEAVY = Profile(
     },
 )
 
-PROFILES = {p.name: p for p in (DEFAULT, HEAVY)}
+# The held-out split at the default rates, so its column compares with the default one.
+# Box numbers: the default's 11 4 split becomes five misprint kinds (of all boxes, 10 %).
+# Name breaks are drawn per agency statement (the default's split words per paragraph).
+HELDOUT = Profile(
+    "heldout",
+    {
+        **{k: v for k, v in DEFAULT.rates.items() if k != "box_number_split"},
+        "box_number_misprint": 0.10,
+        "split_name": 0.08,
+    },
+    split=HELD_OUT,
+)
+
+PROFILES = {p.name: p for p in (DEFAULT, HEAVY, HELDOUT)}
 
 KINDS = (
     "residue",
@@ -179,6 +207,10 @@ KINDS = (
     "box_number_duplicated",
     "box_number_split",
     "box_number_missing",
+    "box_number_doubled_digit",
+    "box_number_dropped_digit",
+    "box_number_transposed",
+    "box_number_lookalike",
     "agency_repeat",
     "agency_truncated",
     "agency_dropped",
@@ -299,9 +331,11 @@ def _items(plan: Plan):
 
 
 def _paragraphs(plan: Plan):
+    """Paragraphs of running text (tables inside boxes are left alone)."""
     for j, box in enumerate(plan.boxes):
         for para in box.paragraphs:
-            yield j, box, para
+            if not para.is_table:
+                yield j, box, para
 
 
 def _clauses(statement):
@@ -401,9 +435,16 @@ def repeat_sentences(state: _State, profile: Profile) -> None:
     state.apply(edits)
 
 
+def swap_groups(profile: Profile) -> tuple[tuple[str, ...], ...]:
+    """The words near-duplicates swap: the corpus's (支持/鼓励) or the held-out list."""
+    return P.HELDOUT_SWAP_GROUPS if profile.split == HELD_OUT else P.SWAP_GROUPS
+
+
 def near_duplicates(state: _State, profile: Profile) -> None:
-    """near_dup: a copy of a sentence with one word swapped (支持/鼓励/推动), right after it."""
+    """near_dup: a copy of a sentence with one word swapped (支持/鼓励/推动), right after it.
+    Held out: the verbs of phrases.HELDOUT_SWAP_GROUPS, in sentences of any length."""
     rate = profile.rate("near_dup")
+    min_length = 10 if profile.split == CALIBRATED else 0  # held out: short sentences too
     edits = []
     for j, box, para in _items(state.plan):
         if state.rng.random() >= rate:
@@ -411,9 +452,9 @@ def near_duplicates(state: _State, profile: Profile) -> None:
         options = []
         for start, end in para.sentences:
             sentence = state.plan.text[start:end]
-            if end - start < 10 or not state.alive(start, end):
+            if end - start < min_length or not state.alive(start, end):
                 continue
-            for group in P.SWAP_GROUPS:
+            for group in swap_groups(profile):
                 for word in group:
                     i = sentence.find(word)
                     if i >= 0:
@@ -479,20 +520,90 @@ def shift_table_cells(state: _State, profile: Profile) -> None:
     state.apply(edits)
 
 
+# OCR look-alikes of digits (held-out misprints).
+LOOKALIKES = {"1": "lI", "0": "Oo"}
+
+
+def double_digit(digits: str, rng: random.Random) -> str | None:
+    """14 -> 114 or 144; 4 -> 44."""
+    i = rng.randrange(len(digits))
+    return digits[: i + 1] + digits[i:]
+
+
+def drop_digit(digits: str, rng: random.Random) -> str | None:
+    """14 -> 1 or 4 (a one-digit number has none to spare)."""
+    if len(digits) < 2:
+        return None
+    i = rng.randrange(len(digits))
+    return digits[:i] + digits[i + 1:]
+
+
+def transpose_digits(digits: str, rng: random.Random) -> str | None:
+    """12 -> 21 (two different neighbours swapped)."""
+    spots = [i for i in range(len(digits) - 1) if digits[i] != digits[i + 1]]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    return digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
+
+
+def lookalike_digit(digits: str, rng: random.Random) -> str | None:
+    """10 -> lO, 1O, I0 …: a digit read as the letter it looks like."""
+    spots = [i for i, c in enumerate(digits) if c in LOOKALIKES]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    return digits[:i] + rng.choice(LOOKALIKES[digits[i]]) + digits[i + 1:]
+
+
+def split_digits(digits: str, rng: random.Random) -> str | None:
+    """14 -> 1 4: a space anywhere between the digits."""
+    if len(digits) < 2:
+        return None
+    i = rng.randint(1, len(digits) - 1)
+    return digits[:i] + " " + digits[i:]
+
+
+MISPRINTS = {
+    "box_number_doubled_digit": double_digit,
+    "box_number_dropped_digit": drop_digit,
+    "box_number_transposed": transpose_digits,
+    "box_number_lookalike": lookalike_digit,
+    "box_number_split": split_digits,
+}
+
+
+def misprint_number(number: int, rng: random.Random) -> tuple[str, str]:
+    """(kind, printed): one of the misprints that apply to this number, drawn evenly
+    (a digit can always be doubled)."""
+    digits = str(number)
+    options = []
+    for kind, misprint in MISPRINTS.items():
+        printed = misprint(digits, rng)
+        if printed is not None:
+            options.append((kind, printed))
+    return rng.choice(options)
+
+
+def _roll(rng: random.Random, kinds: tuple[str, ...], profile: Profile) -> str | None:
+    """At most one of ``kinds``, each with its rate."""
+    roll = rng.random()
+    for kind in kinds:
+        rate = profile.rate(kind)
+        if roll < rate:
+            return kind
+        roll -= rate
+    return None
+
+
 def damage_box_numbers(state: _State, profile: Profile) -> None:
-    """box_number_*: printed numbers duplicated, skipped (6 -> 10), split ('11 4') or missing."""
-    kinds = ("box_number_skipped", "box_number_duplicated", "box_number_split", "box_number_missing")
-    rates = [profile.rate(k) for k in kinds]
+    """box_number_*: printed numbers duplicated, skipped (6 -> 10), split ('11 4') or missing;
+    held out, misprinted in several ways (misprint_number)."""
+    kinds = ("box_number_skipped", "box_number_duplicated", "box_number_split", "box_number_missing", "box_number_misprint")
     boxes = state.plan.boxes
     edits = []
     for i, box in enumerate(boxes):
-        roll = state.rng.random()
-        kind = None
-        for k, r in zip(kinds, rates):
-            if roll < r:
-                kind = k
-                break
-            roll -= r
+        kind = _roll(state.rng, kinds, profile)
         if kind is None:
             continue
         n = box.number
@@ -506,6 +617,8 @@ def damage_box_numbers(state: _State, profile: Profile) -> None:
         elif kind == "box_number_split":
             digits = str(n)
             printed = f"{digits[0]}{digits[0]} {digits[1:]}" if len(digits) > 1 else f"1 {digits}"
+        elif kind == "box_number_misprint":
+            kind, printed = misprint_number(n, state.rng)
         else:
             printed = ""
         start, end = box.number_span
@@ -647,6 +760,8 @@ SPLIT_WORDS = tuple(
 
 def split_words(state: _State, profile: Profile) -> None:
     """split_word: a line break (with indentation) or a space inside a word (国家知|识产权局)."""
+    if profile.split == HELD_OUT:
+        return split_names(state, profile)
     text = state.plan.text
     edits = []
     for _, _, para in _paragraphs(state.plan):
@@ -673,8 +788,33 @@ def split_words(state: _State, profile: Profile) -> None:
     state.apply(edits)
 
 
+# Held-out name breaks: any gap a PDF extract leaves where a line ends.
+HELDOUT_GAPS = ("\n", "\n", "\n ", "\n  ", "\n\u3000\u3000", " ", "\u3000")
+
+
+def split_names(state: _State, profile: Profile) -> None:
+    """split_word, held out: a line break or space at any place inside an agency name
+    (省委|宣传部, 国家知识产|权局), national or local, wherever a dictionary would cut it."""
+    edits = []
+    for j, box, para, s in _statements(state.plan):
+        names = [e for e in s.entries if e.end - e.start >= 2 and state.alive(e.start, e.end)]
+        if not names or state.rng.random() >= profile.rate("split_name"):
+            continue
+        entry = state.rng.choice(names)
+        t = state.rng.randint(entry.start + 1, entry.end - 1)
+        gap = state.rng.choice(HELDOUT_GAPS)
+        state.broken.add(para.start)
+        damage = state.record("split_word", (t, t), word=entry.printed, gap=gap, at=t - entry.start)
+        state.touch(entry.start, entry.end)
+        p = state.pos(t)
+        edits.append((p, p, gap, state.junk(gap), damage.id))
+    state.apply(edits)
+
+
 def wrap_lines(state: _State, profile: Profile) -> None:
     """line_wrap: a paragraph hard-wrapped at the page width, each line indented (box 2)."""
+    if profile.split == HELD_OUT:
+        return wrap_lines_ragged(state, profile)
     edits = []
     for _, _, para in _paragraphs(state.plan):
         if para.end - para.start < 60 or para.start in state.broken or state.rng.random() >= profile.rate("line_wrap"):
@@ -689,6 +829,61 @@ def wrap_lines(state: _State, profile: Profile) -> None:
             p = state.pos(t)
             edits.append((p, p, gap, state.junk(gap), damage.id))
     state.apply(edits)
+
+
+# Held-out hard wraps: column widths from a narrow box column to a wide page, and lines
+# that end up to RAGGED characters short of or past it (justified type, half-width digits).
+HELDOUT_WRAP_WIDTHS = (8, 60)
+RAGGED = 3
+HELDOUT_WRAP_INDENTS = ("", " ", "  ", "\u3000\u3000")
+
+
+def wrap_breaks(rng: random.Random, start: int, end: int) -> list[int]:
+    """Where a paragraph [start, end) wrapped at a drawn width, ragged, breaks."""
+    width = rng.randint(*HELDOUT_WRAP_WIDTHS)
+    breaks, t = [], start
+    while True:
+        t += max(2, width + rng.randint(-RAGGED, RAGGED))
+        if t >= end - 1:
+            return breaks
+        breaks.append(t)
+
+
+def wrap_lines_ragged(state: _State, profile: Profile) -> None:
+    """line_wrap, held out: a paragraph wrapped at any width, lines ragged, breaks after a
+    full stop too, two-line paragraphs included, any indentation (or none)."""
+    edits = []
+    for _, _, para in _paragraphs(state.plan):
+        if para.start in state.broken or state.rng.random() >= profile.rate("line_wrap"):
+            continue
+        gap = "\n" + state.rng.choice(HELDOUT_WRAP_INDENTS)
+        for t in wrap_breaks(state.rng, para.start, para.end):
+            if not state.alive(t - 1, t + 1):
+                continue
+            damage = state.record("line_wrap", (t, t), left=state.plan.text[t - 2:t], right=state.plan.text[t:t + 2])
+            state.touch(t - 1, t + 1)
+            p = state.pos(t)
+            edits.append((p, p, gap, state.junk(gap), damage.id))
+    state.apply(edits)
+
+
+# Held-out sidebar pieces: up to 12 characters, punctuation kept (the rules' fragment
+# test looks for at most 5 characters without sentence punctuation).
+HELDOUT_FRAGMENT_LENGTHS = (1, 12)
+
+
+def _fragment_pieces_heldout(rng: random.Random, text: str) -> list[str]:
+    """A run of real text cut into lines of 1-12 characters, punctuation and all."""
+    start = rng.randrange(max(1, len(text) - 30))
+    run = text[start:start + rng.randint(6, 40)]
+    pieces, i = [], 0
+    while i < len(run):
+        n = rng.randint(*HELDOUT_FRAGMENT_LENGTHS)
+        piece = run[i:i + n].strip()
+        if piece:
+            pieces.append(piece)
+        i += n
+    return pieces
 
 
 def _fragment_pieces(rng: random.Random, text: str) -> list[str]:
@@ -707,13 +902,15 @@ def _fragment_pieces(rng: random.Random, text: str) -> list[str]:
 
 
 def insert_sidebar_fragments(state: _State, profile: Profile) -> None:
-    """sidebar: lines of 1-5 characters cut from a sidebar, inside a box (运营平台, 海外知)."""
+    """sidebar: lines of 1-5 characters cut from a sidebar, inside a box (运营平台, 海外知);
+    held out, 1-12 characters with their punctuation."""
     edits = []
     for j, box in enumerate(state.plan.boxes):
         if not box.paragraphs or state.rng.random() >= profile.rate("sidebar"):
             continue
-        source_para = state.rng.choice(box.paragraphs)
-        pieces = _fragment_pieces(state.rng, source_para.text)[: state.rng.randint(1, 6)]
+        source_para = state.rng.choice([p for p in box.paragraphs if not p.is_table])
+        cut = _fragment_pieces_heldout if profile.split == HELD_OUT else _fragment_pieces
+        pieces = cut(state.rng, source_para.text)[: state.rng.randint(1, 6)]
         if not pieces:
             continue
         slot = state.rng.randint(0, len(box.paragraphs))

@@ -1,13 +1,34 @@
 """The damage model of the bench: each kind does what it says, and the truth stays aligned."""
 
+import random
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
-from bench.damage import DEFAULT, HEAVY, KANGXI, KINDS, MIN_LINE, Profile, damage_plan
+from bench.damage import (
+    DEFAULT,
+    HEAVY,
+    HELD_OUT,
+    HELDOUT,
+    KANGXI,
+    KINDS,
+    MIN_LINE,
+    Profile,
+    damage_plan,
+    double_digit,
+    drop_digit,
+    lookalike_digit,
+    misprint_number,
+    split_digits,
+    transpose_digits,
+    wrap_breaks,
+)
 from bench.generate import generate_plan
-from bench.phrases import SWAP_GROUPS
+from bench.phrases import HELDOUT_SWAP_GROUPS, SWAP_GROUPS
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SEEDS = range(12)
 
@@ -15,6 +36,11 @@ SEEDS = range(12)
 def only(**rates) -> Profile:
     base = {"residue_lines": (2, 6), "kangxi_chars": (1, 3)}
     return Profile("only:" + ",".join(rates), {**base, **rates})
+
+
+def heldout(**rates) -> Profile:
+    base = {"residue_lines": (2, 6), "kangxi_chars": (1, 3)}
+    return Profile("heldout-only:" + ",".join(rates), {**base, **rates}, split=HELD_OUT)
 
 
 def damaged(profile, seeds=SEEDS):
@@ -47,7 +73,12 @@ def check_aligned(d):
     assert set(range(len(truth))) - present - lost <= rewritten
 
 
-@pytest.mark.parametrize("profile", [DEFAULT, HEAVY])
+def true_text(d) -> str:
+    """The damaged text without what the damage added: the truth, if nothing was lost or rewritten."""
+    return "".join(c for c, a in zip(d.text, d.align) if a >= 0)
+
+
+@pytest.mark.parametrize("profile", [DEFAULT, HEAVY, HELDOUT])
 def test_damage_is_seeded_and_keeps_the_truth_aligned(profile):
     plan = generate_plan(5)
     assert damage_plan(plan, profile).text == damage_plan(plan, profile).text
@@ -57,8 +88,9 @@ def test_damage_is_seeded_and_keeps_the_truth_aligned(profile):
         assert all(r.kind in KINDS for r in d.records)
 
 
-def test_every_kind_occurs_in_the_heavy_profile():
-    kinds = {r.kind for d in damaged(HEAVY, range(30)) for r in d.records}
+def test_every_kind_occurs_in_the_heavy_or_the_held_out_profile():
+    misprints = Profile("heldout-misprints", {**HELDOUT.rates, "box_number_misprint": 0.5}, split=HELD_OUT)
+    kinds = {r.kind for profile in (HEAVY, misprints) for d in damaged(profile, range(30)) for r in d.records}
     assert kinds == set(KINDS)
 
 
@@ -112,8 +144,9 @@ def test_split_words_break_inside_a_word_never_near_a_line_start():
 def test_stray_marks_sit_between_two_chinese_characters():
     for d in damaged(only(stray_mark=1.0, stray_mark_title=1.0)):
         assert junk(d) and set(junk(d)) == {"/"}
-        for m in re.finditer("/", d.text):
-            assert "\u4e00" <= d.text[m.start() - 1] <= "\u9fff" and "\u4e00" <= d.text[m.end()] <= "\u9fff"
+        for i, (c, a) in enumerate(zip(d.text, d.align)):
+            if a < 0:  # the truth prints slashes of its own (万件/套, 1/3)
+                assert "\u4e00" <= d.text[i - 1] <= "\u9fff" and "\u4e00" <= d.text[i + 1] <= "\u9fff"
 
 
 def test_sidebar_fragments_are_short_lines_inside_boxes():
@@ -228,3 +261,117 @@ def test_documents_do_not_depend_on_the_hash_seed():
         for seed in (1, 2)
     }
     assert len(outputs) == 1
+
+
+# ---------------------------------------------------------------- the held-out split
+
+
+def test_the_damage_model_loads_nothing_of_the_repair_rules():
+    """Held out means independent: generating and damaging documents never imports repair/."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from bench.damage import damage_plan, HELDOUT, DEFAULT; from bench.generate import generate_plan; "
+        "[damage_plan(generate_plan(s), p) for s in (1, 2) for p in (HELDOUT, DEFAULT)]; "
+        "print(sorted(m for m in sys.modules if m == 'repair' or m.startswith('repair.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    for name in ("damage.py", "generate.py", "phrases.py"):
+        source = (ROOT / "bench" / name).read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(from|import)\s+repair\b", source, re.MULTILINE)
+        assert "interchangeable_words" not in source
+
+
+def test_held_out_swap_verbs_are_none_of_the_rules_interchangeable_words():
+    listed = {w for line in (ROOT / "repair" / "data" / "interchangeable_words.txt").read_text(encoding="utf-8").splitlines() if not line.startswith("#") for w in line.split()}
+    held_out = {w for group in HELDOUT_SWAP_GROUPS for w in group}
+    assert held_out and not held_out & listed
+
+
+def test_held_out_near_duplicates_swap_a_held_out_verb():
+    records = [(d, r) for d in damaged(heldout(near_dup=1.0)) for r in d.records]
+    assert records
+    for d, r in records:
+        before, after = r.detail["swapped"]
+        assert any(before in g and after in g for g in HELDOUT_SWAP_GROUPS) and before != after
+        original = d.truth_text[slice(*r.region)]
+        assert original.replace(before, after, 1) == r.detail["variant"]
+        assert original + r.detail["variant"] in d.text
+
+
+def test_held_out_sidebar_fragments_are_longer_and_keep_their_punctuation():
+    pieces = []
+    for d in damaged(heldout(sidebar=1.0)):
+        for r in d.records:
+            box_text = "".join(p.text for p in d.plan.boxes[r.detail["box"]].paragraphs)
+            for piece in r.detail["fragments"]:
+                assert 1 <= len(piece) <= 12 and piece in box_text
+                pieces.append(piece)
+        assert true_text(d) == d.truth_text
+    assert any(len(p) > 5 for p in pieces)  # beyond the 5 characters the sidebar rule looks for
+    assert any(set(p) & set("。，；（）") for p in pieces)
+
+
+def test_ragged_wraps_break_near_the_drawn_width():
+    for seed in range(50):
+        rng = random.Random(seed)
+        breaks = wrap_breaks(rng, 100, 400)
+        lines = [b - a for a, b in zip([100] + breaks, breaks)]
+        assert all(100 < b < 399 for b in breaks) and breaks == sorted(set(breaks))
+        assert max(lines) - min(lines) <= 6 and all(2 <= n <= 63 for n in lines)
+
+
+def test_held_out_wraps_come_at_many_widths_and_after_full_stops():
+    widths, after_stop = set(), 0
+    for d in damaged(heldout(line_wrap=0.5)):
+        records = [r for r in d.records if r.kind == "line_wrap"]
+        for a, b in zip(records, records[1:]):
+            widths.add(b.region[0] - a.region[0])
+        after_stop += sum(r.detail["left"].endswith("。") for r in records)
+        assert all(not piece.strip() for piece in junk(d)) and true_text(d) == d.truth_text
+    assert min(widths) < 20 and max(widths) > 45  # wider than the rules' even-width window
+    assert after_stop > 0
+
+
+def test_held_out_breaks_fall_inside_agency_names():
+    records = [(d, r) for d in damaged(heldout(split_name=1.0)) for r in d.records]
+    assert records
+    inner = set()
+    for d, r in records:
+        t = r.region[0]
+        entry = next(e for _, _, p, s in _statements(d.plan) for e in s.entries if e.start < t < e.end)
+        assert entry.printed == r.detail["word"] and not r.detail["gap"].strip()
+        inner.add(t - entry.start)
+    assert len(inner) >= 4  # anywhere inside the name, not at known word boundaries
+    assert all(true_text(d) == d.truth_text for d, _ in records)
+
+
+def _statements(plan):
+    for j, box in enumerate(plan.boxes):
+        for para in box.paragraphs:
+            for s in para.statements:
+                yield j, box, para, s
+
+
+def test_misprints_of_a_box_number():
+    rng = random.Random(1)
+    assert double_digit("14", rng) in ("114", "144") and double_digit("4", rng) == "44"
+    assert drop_digit("14", rng) in ("1", "4") and drop_digit("4", rng) is None
+    assert transpose_digits("12", rng) == "21" and transpose_digits("11", rng) is None
+    assert lookalike_digit("10", rng) in ("l0", "I0", "1O", "1o") and lookalike_digit("4", rng) is None
+    assert split_digits("14", rng) == "1 4" and split_digits("4", rng) is None
+    kinds = {misprint_number(n, random.Random(n * 7 + k))[0] for n in (10, 12, 14) for k in range(30)}
+    assert kinds == {"box_number_doubled_digit", "box_number_dropped_digit", "box_number_transposed", "box_number_lookalike", "box_number_split"}
+
+
+def test_held_out_box_numbers_are_printed_as_recorded():
+    header = re.compile(r"^专栏\s*([0-9lIOo]+(?: [0-9]+)?)?", re.MULTILINE)
+    seen = set()
+    for d in damaged(heldout(box_number_misprint=0.6), range(20)):
+        printed = [m.group(1) for m in header.finditer(d.text)]
+        for r in d.records:
+            seen.add(r.kind)
+            assert r.detail["printed"] == printed[r.detail["number"] - 1] != str(r.detail["number"])
+    assert {"box_number_doubled_digit", "box_number_lookalike", "box_number_split"} <= seen
