@@ -81,6 +81,7 @@ def _cumulative(values: list[int]) -> list[int]:
 # repaired text equals the truth there.
 BY_REGION = (
     "box_number_skipped", "box_number_duplicated", "box_number_split", "box_number_missing",
+    "box_number_doubled_digit", "box_number_dropped_digit", "box_number_transposed", "box_number_lookalike",
     "table_shift", "kangxi", "letter_spacing", "split_word", "line_wrap", "layout_whitespace",
 )
 
@@ -430,3 +431,47 @@ def lossy_reported(damaged: Damaged, plan: dict) -> Counter:
         out[f"{record.kind}:reported"] += ok
         out[f"{record.kind}:instances"] += 1
     return out
+
+
+# ---------------------------------------------------------------- false repairs on clean text
+
+
+def visible(text: str) -> str:
+    """The text without white space: what a false repair must not change."""
+    return "".join(text.split())
+
+
+def changes_visible_text(change) -> bool:
+    """A change that does more than move white space."""
+    return visible(change.before) != visible(change.after)
+
+
+def _overlaps(start: int, end: int, negative) -> bool:
+    """The change's source span [start, end) touches the negative (an insertion: its point)."""
+    return start < negative.end and negative.start < max(end, start + 1)
+
+
+def false_repairs(truth: str, repaired: str, changes, negatives) -> dict:
+    """Counts for a clean document, where every change of non-white-space text is a false
+    repair: how many, by rule, by the kind of sound text they hit (``negatives``; "other"
+    outside them), which negatives were changed, and the non-white-space characters the
+    repaired text differs by."""
+    false = [c for c in changes if changes_visible_text(c)]
+    by_negative: Counter = Counter()
+    for c in false:
+        hit = {n.kind for n in negatives if _overlaps(c.source.start, c.source.end, n)}
+        by_negative.update(hit or {"other"})
+    negative_counts: dict[str, Counter] = {}
+    for n in negatives:
+        counts = negative_counts.setdefault(n.kind, Counter())
+        counts["instances"] += 1
+        counts["changed"] += any(_overlaps(c.source.start, c.source.end, n) for c in false)
+    return {
+        "chars": len(truth),
+        "false_repairs": len(false),
+        "documents_changed": int(bool(false)),
+        "visible_distance": Levenshtein.distance(visible(repaired), visible(truth)),
+        "by_rule": dict(Counter(c.rule for c in false)),
+        "by_negative": dict(by_negative),
+        "negatives": {k: dict(v) for k, v in negative_counts.items()},
+    }

@@ -2,8 +2,17 @@
 truth, on the corpus document and on the stand-in scan; print one table; write
 bench/results.json; compare with bench/baseline.json.
 
+The table opens with the real-corpus section of ``bench.real.real_corpus_section()``
+(figures on real plan documents; skipped while that module does not exist). The
+generated documents are scored clean (every change of non-white-space text is a false
+repair: the generator prints sound text that looks like damage, see bench.generate),
+under the calibrated damage profiles (``default``, ``heavy``: damage in the shapes the
+corpus shows) and under the held-out split (``heldout``: the same kinds made
+independently of the rules, see bench.damage); per damage kind, the held-out column
+stands beside the default one.
+
     BENCH_N=200            documents per profile (fixed seeds 1000, 1001, ...)
-    BENCH_PROFILES=default,heavy
+    BENCH_PROFILES=default,heldout,heavy
     BENCH_OCR=1            the stand-in scan (clean, scan, heavy) with RapidOCR; 'all'
                            adds Tesseract (make bench's default); 0 skips
     BENCH_OCR_LEVELS=scan  limit the OCR levels (comma-separated)
@@ -38,6 +47,7 @@ from .metrics import (
     agency_causes,
     cer,
     f1,
+    false_repairs,
     lossy_reported,
     rate,
     recoverable_truth,
@@ -56,6 +66,7 @@ SCALE_SEED = 7
 SCALE_BOXES, SCALE_REPEAT = 20, 3  # about 20 000 characters once damaged: plan-sized
 SCALES = (1, 4, 16)
 RESULTS_VERSION = 1
+PROFILE_COLUMNS = ("default", "heldout", "heavy")  # the held-out split beside the default
 
 # The rules that repair each damage kind: their changes on clean text are false repairs.
 KIND_RULES = {
@@ -72,6 +83,10 @@ KIND_RULES = {
     "box_number_duplicated": ("renumber_boxes",),
     "box_number_split": ("renumber_boxes",),
     "box_number_missing": ("renumber_boxes",),
+    "box_number_doubled_digit": ("renumber_boxes",),
+    "box_number_dropped_digit": ("renumber_boxes",),
+    "box_number_transposed": ("renumber_boxes",),
+    "box_number_lookalike": ("renumber_boxes",),
     "agency_repeat": ("drop_repeated_agencies",),
     "agency_truncated": (),
     "agency_dropped": (),
@@ -134,21 +149,33 @@ def evaluate_document(seed: int, profile_name: str) -> dict:
 
 
 def evaluate_clean(seed: int) -> dict:
-    """The clean truth through the pipeline: every change is a false repair."""
+    """The clean truth through the pipeline: every change of non-white-space text is a
+    false repair (counted per rule and per kind of sound text it hit)."""
     plan = generate_plan(seed)
     result, recovered, seconds = _recover_timed(plan.text, f"bench-clean-{seed}.txt")
     structure = score_structure(recovered, plan.truth())
     changes = Counter(c.rule for c in result.changes)
-    examples = [{"seed": seed, "rule": c.rule, "before": c.before[:80], "reason": c.reason} for c in result.changes[:2]]
     return {
         "seed": seed,
         "text": {"truth_chars": len(plan.text), "repaired_distance": ErrorMap(result.text, plan.text).distance},
         "structure": structure,
+        "false_repairs": false_repairs(plan.text, result.text, result.changes, plan.negatives),
         "changes_by_rule": dict(changes),
         "seconds": seconds,
         "chars": len(plan.text),
-        "examples": examples,
+        "examples": _clean_examples(seed, plan, result.changes),
     }
+
+
+def _clean_examples(seed: int, plan, changes, limit: int = 2) -> list[dict]:
+    """The first false repairs of a clean document, with the sound text around them."""
+    from .metrics import changes_visible_text
+
+    out = []
+    for c in [c for c in changes if changes_visible_text(c)][:limit]:
+        start, end = c.source.start, c.source.end
+        out.append({"seed": seed, "rule": c.rule, "before": c.before[:80], "after": c.after[:80], "truth": plan.text[max(0, start - 20):end + 20], "reason": c.reason})
+    return out
 
 
 def _box_number_collateral(damaged, recovered: dict) -> dict:
@@ -325,6 +352,33 @@ def summarize(docs: list[dict], clean: list[dict] | None = None) -> dict:
     return out
 
 
+def summarize_false_repairs(docs: list[dict]) -> dict:
+    """False repairs on the clean documents, per 100 000 characters of clean text, by rule
+    and by the kind of sound text (generate.Negative) they changed."""
+    counts: dict = {}
+    for doc in docs:
+        _add(counts, doc["false_repairs"])
+    chars = counts.get("chars", 0)
+
+    def per_100k(n: int):
+        return rate(n * 100_000, chars)
+
+    return {
+        "documents": len(docs),
+        "characters": chars,
+        "count": counts.get("false_repairs", 0),
+        "documents_changed": counts.get("documents_changed", 0),
+        "per_100k_chars": per_100k(counts.get("false_repairs", 0)),
+        "visible_chars_changed_per_100k": per_100k(counts.get("visible_distance", 0)),
+        "by_rule": dict(sorted(counts.get("by_rule", {}).items(), key=lambda kv: -kv[1])),
+        "by_negative": dict(sorted(counts.get("by_negative", {}).items(), key=lambda kv: -kv[1])),
+        "negatives": {
+            kind: {"instances": c.get("instances", 0), "changed": rate(c.get("changed", 0), c.get("instances", 0))}
+            for kind, c in sorted(counts.get("negatives", {}).items())
+        },
+    }
+
+
 def _structure_figures(s: dict) -> dict:
     p, r, f = f1(s.get("recoverable_agency_tp", s.get("agency_tp", 0)), s.get("recoverable_agency_fp", s.get("agency_fp", 0)), s.get("recoverable_agency_fn", s.get("agency_fn", 0)))
     _, _, f_all = f1(s.get("agency_tp", 0), s.get("agency_fp", 0), s.get("agency_fn", 0))
@@ -490,6 +544,7 @@ TARGETS = (
     ("default.speed.repair_chars_per_s", ">=", 200_000, "repair ≥ 200 000 characters per second on one core"),
     ("scaling.growth_exponent_repair", "<=", 1.15, "repair time grows about linearly (exponent ≤ 1.15)"),
     ("scaling.growth_exponent_extract", "<=", 1.15, "extraction time grows about linearly (exponent ≤ 1.15)"),
+    ("clean.false_repairs.per_100k_chars", "<=", 0, "no false repairs on clean generated documents"),
 )
 
 
@@ -547,10 +602,12 @@ def _causes(results: dict, path: str) -> list[str]:
 # Figures compared with the baseline: (path, better, noise). Noise is absolute for
 # quality figures (deterministic on fixed seeds) and relative (a share) for speed.
 COMPARED = [
-    *[(f"{p}.text.{k}", "lower", 1e-5) for p in ("default", "heavy") for k in ("cer_repaired", "cer_repaired_recoverable", "wrongly_deleted", "residue_kept", "damage_kept", "errors_outside_damage")],
-    *[(f"{p}.structure.{k}", "higher", 1e-4) for p in ("default", "heavy") for k in ("indicator_cells", "box_numbers", "box_titles", "agency_precision", "agency_recall", "agency_f1", "lead_accuracy")],
-    *[(f"{p}.per_kind.{k}.repaired", "higher", 1e-4) for p in ("default", "heavy") for k in KINDS],
+    *[(f"{p}.text.{k}", "lower", 1e-5) for p in PROFILE_COLUMNS for k in ("cer_repaired", "cer_repaired_recoverable", "wrongly_deleted", "residue_kept", "damage_kept", "errors_outside_damage")],
+    *[(f"{p}.structure.{k}", "higher", 1e-4) for p in PROFILE_COLUMNS for k in ("indicator_cells", "box_numbers", "box_titles", "agency_precision", "agency_recall", "agency_f1", "lead_accuracy")],
+    *[(f"{p}.per_kind.{k}.repaired", "higher", 1e-4) for p in PROFILE_COLUMNS for k in KINDS],
     *[(f"clean.text.cer_repaired", "lower", 1e-6)],
+    ("clean.false_repairs.per_100k_chars", "lower", 0),
+    ("clean.false_repairs.visible_chars_changed_per_100k", "lower", 0),
     *[(f"corpus.text.cer_repaired", "lower", 1e-6), ("corpus.structure.agency_f1", "higher", 1e-4), ("corpus.structure.box_numbers", "higher", 1e-4)],
     ("default.speed.repair_chars_per_s", "higher", "25%"),
     ("default.speed.extract_chars_per_s", "higher", "25%"),
@@ -569,6 +626,14 @@ COMPARED = [
     *[(f"ocr.{e}.scan.pages_per_minute", "higher", "30%") for e in ("rapidocr", "tesseract")],
     *[(f"ocr.{e}.scan.peak_worker_rss_mb", "lower", "25%") for e in ("rapidocr", "tesseract")],
 ]
+
+
+def not_in_baseline(results: dict, baseline: dict | None) -> list[str]:
+    """Compared figures this run has and the baseline lacks (new since it was written):
+    they are shown without comparison."""
+    if not baseline:
+        return []
+    return [path for path, _, _ in COMPARED if isinstance(_get(results, path), (int, float)) and not isinstance(_get(baseline, path), (int, float))]
 
 
 def compare(results: dict, baseline: dict | None) -> list[dict]:
@@ -594,6 +659,11 @@ def compare(results: dict, baseline: dict | None) -> list[dict]:
 # ---------------------------------------------------------------- the table
 
 
+def _families(paths: list[str]) -> str:
+    """A short name for a list of figure paths: their first two parts, once each."""
+    return ", ".join(dict.fromkeys(".".join(p.split(".")[:2]) for p in paths))
+
+
 def _pct(value, digits: int = 2) -> str:
     return "—" if value is None else f"{100 * value:.{digits}f} %"
 
@@ -602,10 +672,11 @@ def _num(value, fmt: str = "{:,.0f}") -> str:
     return "—" if value is None else fmt.format(value)
 
 
-def render_table(results: dict) -> str:
-    columns = [c for c in ("clean", "default", "heavy", "corpus") if c in results]
+def render_table(results: dict, real_lines: list[str] | None = None) -> str:
+    columns = [c for c in ("clean", *PROFILE_COLUMNS, "corpus") if c in results]
     worse = {c["figure"] for c in results.get("comparison", []) if c["worse"]}
-    lines = []
+    lines = list(real_lines) if real_lines is not None else ["real corpus: section skipped (no bench.real.real_corpus_section yet)"]
+    lines.append("")
     n = results["config"]["n"]
     lines.append(f"planrecover bench: {n} generated documents per profile (seeds {FIRST_SEED}–{FIRST_SEED + n - 1}), the corpus document{', the stand-in scan' if results.get('ocr') else ''}")
     lines.append(f"version {results['versions'].get('planrecover')} ({results['versions'].get('commit')}), Python {results['versions']['python']}; ▼ = worse than bench/baseline.json beyond noise")
@@ -642,33 +713,10 @@ def render_table(results: dict) -> str:
     row("  F1 against all truth (losses included)", "structure.agency_f1_all_truth", lambda v: _num(v, "{:.4f}"))
     row("lead accuracy", "structure.lead_accuracy")
 
-    profiles = [p for p in ("default", "heavy") if p in results]
-    if profiles:
-        lines.append("")
-        head = "".join(f"{p + ' n':>9}{'repaired':>10}{'missed':>9}" for p in profiles)
-        lines.append(f"per damage kind{'':<{width - 13}}{head}{'false repairs on clean':>24}")
-        clean_changes = results.get("clean", {}).get("changes_by_rule", {})
-        for kind in KINDS:
-            cells = ""
-            present = False
-            for p in profiles:
-                entry = results[p].get("per_kind", {}).get(kind)
-                if not entry:
-                    cells += f"{'—':>9}{'':>10}{'':>9}"
-                    continue
-                present = True
-                mark = " ▼" if f"{p}.per_kind.{kind}.repaired" in worse else ""
-                if kind in LOSSY:
-                    cells += f"{entry['instances']:>9}{'reported':>10}{_pct(entry['reported'], 0) + mark:>9}"
-                else:
-                    cells += f"{entry['instances']:>9}{_pct(entry['repaired'], 1) + mark:>10}{_pct(entry['missed'], 1):>9}"
-            if not present:
-                continue
-            rules = KIND_RULES.get(kind, ())
-            false_text = str(sum(clean_changes.get(r, 0) for r in rules)) if rules else "(text lost)"
-            lines.append(f"  {kind:<{width - 2}}{cells}{false_text:>24}")
-        clean_total = sum(clean_changes.values())
-        lines.append(f"  (false repairs: changes on the {results['clean']['documents'] if 'clean' in results else 0} clean documents by the rules that repair the kind; {clean_total} changes in all)")
+    false = results.get("clean", {}).get("false_repairs")
+    if false:
+        lines.extend(_false_repair_lines(false, worse, width))
+    lines.extend(_per_kind_lines(results, worse, width))
 
     lines.append("")
     lines.append("speed (one core; repair → extract → schema check)")
@@ -706,10 +754,11 @@ def render_table(results: dict) -> str:
         lines.append(f"  [{status:>6}] {t['label']}: {shown}")
         for cause in t.get("causes") or []:
             lines.append(f"           ← {cause}")
-    heavy = results.get("targets_heavy")
-    if heavy:
-        failing = [t for t in heavy if t["met"] is False]
-        lines.append(f"heavy profile: {len(failing)} of {len(heavy)} targets missed" + (": " + "; ".join(t["label"] for t in failing) if failing else ""))
+    for profile in ("heldout", "heavy"):
+        targets = [t for t in results.get(f"targets_{profile}") or [] if t["figure"].startswith(f"{profile}.")]
+        if targets:
+            failing = [t for t in targets if t["met"] is False]
+            lines.append(f"{profile} profile: {len(failing)} of {len(targets)} targets missed" + (": " + "; ".join(t["label"] for t in failing) if failing else ""))
     comparison = results.get("comparison", [])
     if comparison:
         worse_list = [c for c in comparison if c["worse"]]
@@ -720,10 +769,63 @@ def render_table(results: dict) -> str:
             lines.append(f"  (the baseline measured {baseline_n} documents per profile, this run {results['config']['n']}: differences in rates are partly sampling)")
         for c in comparison:
             lines.append(f"  {'▼ worse ' if c['worse'] else '▲ better'} {c['figure']}: {c['baseline']:.6g} → {c['now']:.6g}")
-    elif results.get("baseline_found") is False:
+    new = results.get("not_in_baseline") or []
+    if new:
+        if not comparison:
+            lines.append("")
+        lines.append(f"  {len(new)} figure(s) are not in bench/baseline.json (new since it was written: {_families(new)}): shown without comparison")
+    if not comparison and results.get("baseline_found") is False:
         lines.append("")
         lines.append("no bench/baseline.json to compare with (python -m bench --update-baseline writes one)")
     return "\n".join(lines)
+
+
+def _false_repair_lines(false: dict, worse: set[str], width: int) -> list[str]:
+    """False repairs on the clean documents: the rate, the rules, the sound text hit."""
+    mark = " ▼" if "clean.false_repairs.per_100k_chars" in worse else ""
+    lines = ["", f"false repairs on the {false['documents']} clean generated documents (a rule changed non-white-space text)"]
+    lines.append(f"  {'per 100 000 characters':<{width}}{_num(false['per_100k_chars'], '{:.2f}') + mark:>14}   ({false['count']} changes in {false['documents_changed']} of {false['documents']} documents, {false['characters']:,} characters)")
+    lines.append(f"  {'non-white-space characters changed per 100 000':<{width}}{_num(false['visible_chars_changed_per_100k'], '{:.1f}'):>14}")
+    if false["by_rule"]:
+        lines.append(f"  {'by rule':<{width}}" + " · ".join(f"{rule} {n}" for rule, n in false["by_rule"].items()))
+    lines.append(f"  {'sound text the generator prints':<{width}}{'instances':>14}{'changed':>10}")
+    for kind, entry in false["negatives"].items():
+        lines.append(f"    {kind:<{width - 2}}{entry['instances']:>14}{_pct(entry['changed'], 1):>10}")
+    other = false["by_negative"].get("other", 0)
+    if other:
+        lines.append(f"    {'elsewhere (ordinary generated text)':<{width - 2}}{other:>14} changes")
+    return lines
+
+
+def _per_kind_lines(results: dict, worse: set[str], width: int) -> list[str]:
+    """Per damage kind and profile: instances and the share repaired (reported, for
+    damage that destroys text); the held-out column beside the default one."""
+    profiles = [p for p in PROFILE_COLUMNS if p in results]
+    if not profiles:
+        return []
+    lines = [""]
+    head = "".join(f"{p + ' n':>11}{'repaired':>10}" for p in profiles)
+    lines.append(f"per damage kind{'':<{width - 13}}{head}{'false repairs on clean':>24}")
+    clean_changes = results.get("clean", {}).get("changes_by_rule", {})
+    for kind in KINDS:
+        entries = [results[p].get("per_kind", {}).get(kind) for p in profiles]
+        if not any(entries):
+            continue
+        cells = "".join(_kind_cell(p, kind, e, worse) for p, e in zip(profiles, entries))
+        rules = KIND_RULES.get(kind, ())
+        false_text = str(sum(clean_changes.get(r, 0) for r in rules)) if rules else "(text lost)"
+        lines.append(f"  {kind:<{width - 2}}{cells}{false_text:>24}")
+    clean_total = sum(clean_changes.values())
+    lines.append(f"  (repaired: the share of instances repaired; for lost text, the share reported. False repairs: changes on the {results['clean']['documents'] if 'clean' in results else 0} clean documents by the rules that repair the kind, white space included; {clean_total} changes in all)")
+    return lines
+
+
+def _kind_cell(profile: str, kind: str, entry: dict | None, worse: set[str]) -> str:
+    if not entry:
+        return f"{'—':>11}{'':>10}"
+    mark = " ▼" if f"{profile}.per_kind.{kind}.repaired" in worse else ""
+    share = entry["reported"] if kind in LOSSY else entry["repaired"]
+    return f"{entry['instances']:>11}{_pct(share, 1 if kind not in LOSSY else 0) + mark:>10}"
 
 
 # ---------------------------------------------------------------- main
@@ -732,7 +834,7 @@ def render_table(results: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Measure planrecover on generated documents, the corpus document and the stand-in scan.")
     parser.add_argument("--n", type=int, default=int(os.environ.get("BENCH_N", 200)), help="documents per profile (BENCH_N, default 200)")
-    parser.add_argument("--profiles", default=os.environ.get("BENCH_PROFILES", "default,heavy"), help="damage profiles (BENCH_PROFILES)")
+    parser.add_argument("--profiles", default=os.environ.get("BENCH_PROFILES", "default,heldout,heavy"), help="damage profiles (BENCH_PROFILES)")
     parser.add_argument("--ocr", default=os.environ.get("BENCH_OCR", "1"), help="1: RapidOCR on the stand-in scan, all: RapidOCR and Tesseract, 0: skip (BENCH_OCR)")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("BENCH_JOBS", min(2, os.cpu_count() or 1))), help="worker processes (BENCH_JOBS)")
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -746,11 +848,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown profile(s): {', '.join(unknown)} (known: {', '.join(PROFILES)})")
 
     started = time.perf_counter()
+    real = real_corpus()
     results: dict = {"results_version": RESULTS_VERSION, "config": {"n": args.n, "first_seed": FIRST_SEED, "profiles": profiles, "jobs": args.jobs, "ocr": args.ocr}}
     results["versions"] = versions()
     _progress(f"bench: {args.n} documents × (clean + {len(profiles)} profile(s)) on {args.jobs} worker(s) …")
     docs = run_documents(args.n, profiles, args.jobs)
     results["clean"] = summarize(docs["clean"])
+    results["clean"]["false_repairs"] = summarize_false_repairs(docs["clean"])
     for profile in profiles:
         results[profile] = summarize(docs[profile])
     results["memory"] = _peak_rss_mb()
@@ -766,15 +870,19 @@ def main(argv: list[str] | None = None) -> int:
         engines = ("rapidocr", "tesseract") if args.ocr == "all" else ("rapidocr",)
         results["ocr"] = run_ocr(engines, jobs=args.jobs)
     results["targets"] = check_targets(results, "default") if "default" in profiles else []
-    if "heavy" in profiles:
-        results["targets_heavy"] = check_targets(results, "heavy")
+    for profile in ("heavy", "heldout"):
+        if profile in profiles:
+            results[f"targets_{profile}"] = check_targets(results, profile)
+    if real is not None:
+        results["real"] = real[0]
     baseline = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline.exists() else None
     results["baseline_found"] = baseline is not None
     if baseline is not None:
         results["baseline_n"] = baseline.get("config", {}).get("n")
     results["comparison"] = compare(results, baseline)
+    results["not_in_baseline"] = not_in_baseline(results, baseline)
     results["seconds"] = time.perf_counter() - started
-    table = render_table(results)
+    table = render_table(results, real[1] if real is not None else None)
     results["table"] = table.splitlines()
     print(table)
     print(f"\n({results['seconds']:.0f} s; figures in {args.out})")
@@ -785,6 +893,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.strict and any(c["worse"] for c in results["comparison"]):
         return 1
     return 0
+
+
+def real_corpus() -> tuple[dict, list[str]] | None:
+    """The real-corpus section: ``bench.real.real_corpus_section()`` returns its figures
+    and its table lines. None while that module is not there (its errors are not hidden)."""
+    try:
+        from .real import real_corpus_section
+    except ImportError:
+        return None
+    figures, lines = real_corpus_section()
+    return figures, list(lines)
 
 
 def _baseline_view(results: dict) -> dict:

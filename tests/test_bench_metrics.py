@@ -77,3 +77,43 @@ def test_recoverable_truth_follows_the_rule_on_generated_damage():
                             seen_lost += 1
                             assert e.name in r["lost"]
     assert seen_cut and seen_lost
+
+
+# ---------------------------------------------------------------- false repairs on clean text
+
+from types import SimpleNamespace  # noqa: E402
+
+from bench.generate import Negative  # noqa: E402
+from bench.metrics import false_repairs  # noqa: E402
+
+
+def change(rule, start, end, before, after=""):
+    return SimpleNamespace(rule=rule, source=SimpleNamespace(start=start, end=end), before=before, after=after)
+
+
+def test_false_repairs_count_changes_of_visible_text_by_rule_and_by_what_they_hit():
+    truth = "甲乙。配备设备5件/套。\n\n类别\t任务\n专利\t3个\n"
+    slash = truth.index("/")
+    table = truth.index("类别")
+    negatives = (Negative("slash_unit", truth.index("配"), truth.index("套") + 2), Negative("box_table", table, len(truth) - 1))
+    changes = [
+        change("strip_trailing_whitespace", 2, 2, " "),  # white space only: not a false repair
+        change("drop_stray_marks", slash, slash + 1, "/"),
+        change("set_aside_sidebar_fragments", table, len(truth) - 1, truth[table:-1]),
+        change("drop_repeated_sentences", 0, 3, "甲乙。"),
+    ]
+    repaired = "配备设备5件套。\n"
+    counts = false_repairs(truth, repaired, changes, negatives)
+    assert counts["false_repairs"] == 3 and counts["documents_changed"] == 1
+    assert counts["by_rule"] == {"drop_stray_marks": 1, "set_aside_sidebar_fragments": 1, "drop_repeated_sentences": 1}
+    assert counts["by_negative"] == {"slash_unit": 1, "box_table": 1, "other": 1}
+    assert counts["negatives"] == {"slash_unit": {"instances": 1, "changed": 1}, "box_table": {"instances": 1, "changed": 1}}
+    removed = "甲乙。" + "/" + "".join(truth[table:].split())
+    assert counts["visible_distance"] == len(removed)
+
+
+def test_no_change_no_false_repair():
+    truth = "完善机制。"
+    counts = false_repairs(truth, truth, [], (Negative("parallel_sentences", 0, 5),))
+    assert counts["false_repairs"] == 0 and counts["visible_distance"] == 0
+    assert counts["negatives"] == {"parallel_sentences": {"instances": 1, "changed": 0}}
