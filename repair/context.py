@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .diagnose import Diagnosis, diagnose, reads_as_no_word
 from .layout import Line, classify_lines, residue_alphabet
 from .vocab import Vocabulary, plan_vocabulary
 
 
 @dataclass(frozen=True)
 class RepairContext:
-    alphabet: frozenset[str]  # residue characters of this document
+    alphabet: frozenset[str]  # residue characters of this document (empty: no glyph loss shows)
     vocab: Vocabulary
     scan: object | None = None  # a repair.fusion.ScanReading of the same document, if any
+    diagnosis: Diagnosis | None = None  # None: trust the text's shapes (rule unit tests)
 
     @classmethod
     def for_source(cls, source: str, vocab: Vocabulary | None = None, scan=None) -> "RepairContext":
-        return cls(alphabet=residue_alphabet(source), vocab=vocab or plan_vocabulary(), scan=scan)
+        vocab = vocab or plan_vocabulary()
+        diagnosis = diagnose(source, vocab)
+        # Without evidenced glyph loss there is no residue: a short line is real text.
+        alphabet = residue_alphabet(source) if diagnosis.found("glyph_loss") else frozenset()
+        return cls(alphabet=alphabet, vocab=vocab, scan=scan, diagnosis=diagnosis)
+
+    def evidenced(self, kind: str) -> bool:
+        return self.diagnosis is None or self.diagnosis.found(kind)
 
     def lines(self, text: str) -> list[Line]:
-        return classify_lines(text, self.alphabet)
+        return classify_lines(
+            text, self.alphabet, glyph_loss=self.evidenced("glyph_loss"), is_residue_evidence=lambda line: reads_as_no_word(line, self.vocab)
+        )

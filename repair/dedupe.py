@@ -1,9 +1,10 @@
 """drop_repeated_sentences: sentences repeated inside one box, exactly or nearly.
 
 Scope is one box (or one paragraph outside boxes): a phrase that two boxes share is
-legitimate and stays. The first occurrence is kept. A near-duplicate is the same
-sentence with one word swapped for an interchangeable one (支持 → 鼓励; the groups are
-data, data/interchangeable_words.txt), or, for long sentences, one character changed.
+legitimate and stays. The first occurrence is kept. Repetition must be evidenced by an
+exact copy close by (a doubled sentence or block); a near-duplicate — one word replaced,
+or one character in a long sentence — goes only inside such a repeated block. The word
+groups (支持 → 鼓励, data/interchangeable_words.txt) raise confidence, they do not decide.
 Clauses inside a sentence are never touched, nor agency statements.
 """
 
@@ -26,7 +27,8 @@ _WORDS_FILE = Path(__file__).with_name("data") / "interchangeable_words.txt"
 MIN_EXACT = 4  # characters; shorter "sentences" (是。) repeat legitimately
 MIN_NEAR = 10
 LONG_SENTENCE = 20
-WINDOW = 40  # earlier sentences compared with: keeps the cost linear in box length
+BLOCK = 4  # a copy within this many sentences shows a repeated sentence or block
+MAX_SWAP = 4  # characters of a word replaced in a near copy
 _SENTENCE_RE = re.compile(rf"[^{SENTENCE_END}]*[{SENTENCE_END}]")
 
 
@@ -49,13 +51,8 @@ def drop_repeated_sentences(text: str, ctx: RepairContext) -> list[Edit]:
         scopes.setdefault(scope, []).extend(_sentences(text, para[0].start, para[-1].end))
     edits = []
     for sentences in scopes.values():
-        kept: list[Sentence] = []
-        for sentence in sentences:
-            match = _earlier_match(sentence, kept[-WINDOW:])
-            if match is None:
-                kept.append(sentence)
-                continue
-            earlier, how, confidence = match
+        for index, earlier, how, confidence, evidence in _repeats(sentences):
+            sentence = sentences[index]
             edits.append(
                 Edit(
                     sentence.start,
@@ -63,10 +60,58 @@ def drop_repeated_sentences(text: str, ctx: RepairContext) -> list[Edit]:
                     "",
                     reason=f"{how} of an earlier sentence in the same box",
                     confidence=confidence,
-                    evidence={"kept": earlier.text, "kept_at": earlier.start, "similarity": round(fuzz.ratio(earlier.key, sentence.key), 1)},
+                    evidence={"kept": earlier.text, "kept_at": earlier.start, "similarity": round(fuzz.ratio(earlier.key, sentence.key), 1), **evidence},
                 )
             )
-    return edits
+    return sorted(edits, key=lambda e: e.start)
+
+
+def _repeats(sentences: list[Sentence]):
+    """(index, kept sentence, how, confidence, evidence) of each sentence to drop.
+
+    Repetition must show: a sentence whose exact copy follows within a block of
+    ``BLOCK`` sentences (a doubled sentence or block: 甲。乙。甲。乙。). Its later copies go,
+    and so does a near copy printed among them (甲。甲′。甲。: a swapped word inside the
+    repeated block). A near repeat with no exact copy beside it is a parallel sentence
+    (建立X机制。完善X机制。) and stays.
+    """
+    keys = [s.key for s in sentences]
+    positions: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if len(key) >= MIN_EXACT:
+            positions.setdefault(key, []).append(i)
+
+    first = {at[0] for at in positions.values()}
+
+    def gap(a: int, b: int) -> int:
+        # New sentences between two copies, plus one: copies of earlier sentences in
+        # between do not count, so removing them never brings two copies closer
+        # (repair stays idempotent).
+        return sum(1 for k in range(a + 1, b) if k in first or len(keys[k]) < MIN_EXACT) + 1
+
+    repeated = {key: at for key, at in positions.items() if len(at) > 1 and any(gap(a, b) <= BLOCK for a, b in zip(at, at[1:]))}
+    dropped: dict[int, tuple] = {}
+    for key, at in repeated.items():
+        for i in at[1:]:
+            dropped[i] = (sentences[at[0]], "exact repeat", 0.99, {"copies": len(at)})
+    def in_repeated_block(i: int) -> list[int] | None:
+        return next((at for at in repeated.values() if at[0] < i and (i < at[-1] or gap(at[-1], i) <= BLOCK)), None)
+
+    for i, key in enumerate(keys):
+        if i in dropped or len(key) < MIN_NEAR:
+            continue
+        block = in_repeated_block(i)
+        if block is None:
+            continue
+        for j in range(i - 1, -1, -1):
+            if gap(j, i) > BLOCK:
+                break
+            how = None if j in dropped or keys[j] == key else _near_copy(keys[j], key)
+            if how:
+                name, confidence = how
+                dropped[i] = (sentences[j], f"near-duplicate ({name}) inside a repeated block", confidence, {"copies": len(block)})
+                break
+    return [(i, *dropped[i]) for i in sorted(dropped)]
 
 
 def _sentences(text: str, start: int, end: int) -> list[Sentence]:
@@ -88,21 +133,27 @@ def _sentences(text: str, start: int, end: int) -> list[Sentence]:
     return out
 
 
-def _earlier_match(sentence: Sentence, earlier: list[Sentence]) -> tuple[Sentence, str, float] | None:
-    key = sentence.key
-    if len(key) < MIN_EXACT:
-        return None
-    for candidate in earlier:
-        if candidate.key == key:
-            return candidate, "exact repeat", 0.99
-    if len(key) < MIN_NEAR:
-        return None
-    for candidate in earlier:
-        if _swapped_word(candidate.key, key):
-            return candidate, "near-duplicate (one interchangeable word swapped)", 0.9
-        if len(key) >= LONG_SENTENCE and len(candidate.key) == len(key) and Levenshtein.distance(candidate.key, key) == 1:
-            return candidate, "near-duplicate (one character differs)", 0.8
+def _near_copy(a: str, b: str) -> tuple[str, float] | None:
+    """How b is a near copy of a: one word swapped (a listed synonym raises confidence),
+    or one character changed in a long sentence."""
+    if _swapped_word(a, b):
+        return "one interchangeable word swapped", 0.9
+    if len(b) >= LONG_SENTENCE and len(a) == len(b) and Levenshtein.distance(a, b) == 1:
+        return "one character differs", 0.8
+    if _one_word_replaced(a, b):
+        return "one word replaced", 0.75
     return None
+
+
+def _one_word_replaced(a: str, b: str) -> bool:
+    """b is a with one run of at most ``MAX_SWAP`` characters replaced by another."""
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return 0 < len(a) - head - tail <= MAX_SWAP and 0 < len(b) - head - tail <= MAX_SWAP and head + tail >= 0.7 * max(len(a), len(b))
 
 
 def _swapped_word(a: str, b: str) -> bool:

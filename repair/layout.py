@@ -75,6 +75,17 @@ def table_cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.split("\t")]
 
 
+# Markdown and crawler leftovers (a rule, a heading, a pipe-table row, a quote) are the
+# document's own markup: never residue, never a fragment.
+MARKUP_RE = re.compile(r"^\s*(#{1,6}\s|[-*_=]{3,}\s*$|\|.*\|\s*$|>\s)")
+
+
+def is_table_cells(line: str) -> bool:
+    """Two or more tab-separated cells with words in them (类别	细分	重点任务)."""
+    cells = [c for c in table_cells(line) if c]
+    return len(cells) >= 2 and all(len(han_chars(c)) >= 2 for c in cells)
+
+
 def is_fragment_shaped(line: str) -> bool:
     """Short pieces with no sentence punctuation: residue or a cut sidebar."""
     tokens = line.split()
@@ -144,10 +155,18 @@ def _shape(line: str) -> str:
     return TEXT
 
 
-def classify_lines(text: str, alphabet: frozenset[str]) -> list[Line]:
+def classify_lines(
+    text: str, alphabet: frozenset[str], glyph_loss: bool = True, is_residue_evidence: Callable[[str], bool] | None = None
+) -> list[Line]:
+    """Each line's kind. Without ``glyph_loss`` (no residue evidenced in the document)
+    no line is residue or a sidebar fragment: short lines are table cells, titles,
+    signatures, list leftovers — real text. With it, a run of short lines is residue
+    only if ``is_residue_evidence`` holds for one of its lines (it reads as no word):
+    a run of words and numbers (约束性, 下降15%, 2) is real text even there."""
     raw = split_lines(text)
     kinds = [_shape(line) for _, _, line in raw]
     _mark_table_rows(raw, kinds)
+    evidenced = _fragment_runs_evidenced(raw, kinds, is_residue_evidence)
     lines: list[Line] = []
     box: int | None = None
     boxes_seen = 0
@@ -157,16 +176,41 @@ def classify_lines(text: str, alphabet: frozenset[str]) -> list[Line]:
             boxes_seen += 1
         elif kind in (TABLE_HEADER, TABLE_ROW, HEADING):
             box = None
+        elif kind == RESIDUE and (not glyph_loss or MARKUP_RE.match(line)):
+            kind = TEXT
         elif kind == RESIDUE:
             residue_shaped = is_residue_shaped(line, alphabet)
-            if box is not None and not residue_shaped:
+            if box is not None and is_table_cells(line):
+                kind = TEXT  # a row of a box printed as a table: its header 类别	重点任务 too
+            elif box is not None and not residue_shaped:
                 kind = SIDEBAR
+            elif not evidenced[index]:
+                kind = TEXT
             elif box is None and not alphabet and not residue_shaped:
                 kind = TEXT  # no glyph loss in this document: a short line is real text (a title)
             else:
                 box = None  # residue means the box is over: the body text resumes (lost)
         lines.append(Line(index, start, end, line, kind, box))
     return lines
+
+
+def _fragment_runs_evidenced(raw, kinds: list[str], is_evidence: Callable[[str], bool] | None) -> list[bool]:
+    """Per line: does the run of fragment lines it belongs to (blank lines join a run)
+    hold a line that is evidence of residue? Every run is, without a test."""
+    evidenced = [is_evidence is None] * len(raw)
+    if is_evidence is None:
+        return evidenced
+    run: list[int] = []
+    for i in range(len(raw) + 1):
+        kind = kinds[i] if i < len(raw) else None
+        if kind == RESIDUE:
+            run.append(i)
+        elif kind != BLANK and run:
+            found = any(is_evidence(raw[j][2]) for j in run)
+            for j in run:
+                evidenced[j] = found
+            run = []
+    return evidenced
 
 
 def _mark_table_rows(raw: list[tuple[int, int, str]], kinds: list[str]) -> None:

@@ -1,4 +1,11 @@
-"""drop_stray_marks: a slash or bar dropped between two Chinese characters (知识产权/保护)."""
+"""drop_stray_marks: a slash or bar dropped between two Chinese characters (知识产权/保护).
+
+Slashes are common in clean plans: units (发/吨, 万件/套, 30万吨/年), alternatives
+(侵入式/半侵入式, 短波/超短波, 机器人/外骨骼), dates and ratios. A mark is stray only
+where all of these hold: the document shows the glyph loss of a broken extract (the
+damage that scatters such marks), the mark splits a dictionary word (产权/保护 inside
+知识产权保护), and it is neither a unit after a number nor an alternation.
+"""
 
 from __future__ import annotations
 
@@ -12,25 +19,39 @@ from .words import HAN, REPAIRABLE
 _MARK_RE = re.compile(rf"(?<={HAN})[/／|｜](?={HAN})")
 # 和/或 and the like are real alternations, not damage.
 _ALTERNATIONS = set("和或及与")
+# A number right before the run that ends at the mark: 674发/吨, 30万吨/年.
+_UNIT_AFTER_NUMBER_RE = re.compile(rf"[0-9０-９.．%％]\s*{HAN}{{1,3}}$")
+
+
+def is_alternation(left: str, right: str) -> bool:
+    """A/B listing two of a kind: they share a character (侵入式/半侵入式, 短波/超短波)."""
+    return bool(set(left[-3:]) & set(right[:4]))
 
 
 def drop_stray_marks(text: str, ctx: RepairContext) -> list[Edit]:
+    if not ctx.evidenced("glyph_loss"):
+        return []
     line_of = line_at(ctx.lines(text))
     edits = []
     for mark in _MARK_RE.finditer(text):
+        before, after = text[max(0, mark.start() - 6):mark.start()], text[mark.end():mark.end() + 6]
         if text[mark.start() - 1] in _ALTERNATIONS and text[mark.end()] in _ALTERNATIONS:
             continue
         if line_of(mark.start()).kind not in REPAIRABLE:
             continue
-        word = ctx.vocab.word_across(text[max(0, mark.start() - 6):mark.start()], text[mark.end():mark.end() + 6])
+        if _UNIT_AFTER_NUMBER_RE.search(before) or is_alternation(before, after):
+            continue
+        word = ctx.vocab.word_across(before, after)
+        if not word:
+            continue  # nothing says the slash broke a word: it is the plan's own
         edits.append(
             Edit(
                 mark.start(),
                 mark.end(),
                 "",
-                reason=f"stray {mark.group()!r} inside Chinese text" + (f"; it splits {word}" if word else ""),
-                confidence=0.95 if word else 0.85,
-                evidence={"context": text[max(0, mark.start() - 4):mark.end() + 4], "word": word},
+                reason=f"stray {mark.group()!r} inside Chinese text; it splits {word}",
+                confidence=0.95,
+                evidence={"context": text[max(0, mark.start() - 4):mark.end() + 4], "word": word, "glyph_loss": True},
             )
         )
     return edits

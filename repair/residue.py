@@ -1,4 +1,8 @@
-"""drop_residue_lines: remove what is left of body text whose glyphs lost their mapping."""
+"""drop_residue_lines: remove what is left of body text whose glyphs lost their mapping.
+
+Only in a document whose diagnosis shows glyph loss, and only runs holding at least
+one line that reads as no word: ``RepairContext.lines`` calls nothing else residue.
+"""
 
 from __future__ import annotations
 

@@ -37,3 +37,39 @@ def test_repeated_clauses_inside_one_sentence_stay():
 def test_agency_statements_are_not_sentences():
     text = box("5", "地理标志保护工程", "实施提升行动。（国家知识产权局负责）", "实施保护工程。（国家知识产权局负责）") + "\n"
     assert repair(text, drop_repeated_sentences).changes == ()
+
+
+# Parallel sentences, as real plans print them: the same object with another verb.
+PARALLEL = [
+    "建立知识产权纠纷多元调解机制。完善知识产权纠纷多元调解机制。",
+    "打造一批知识产权强市。培育一批知识产权强市。",
+    "规范知识产权服务市场秩序。落实知识产权服务市场秩序。",
+    "拓展知识产权国际合作渠道。扩大知识产权国际合作渠道。",
+    "支持企业、高校、科研机构等开展知识产权合作。鼓励企业、高校、科研机构等开展知识产权合作。",
+]
+
+
+def test_parallel_sentences_that_differ_by_a_verb_stay():
+    for pair in PARALLEL:
+        text = box("1", "甲工程", pair) + "\n"
+        result = repair(text, drop_repeated_sentences)
+        assert result.changes == (), pair
+
+
+def test_a_near_copy_inside_a_repeated_block_goes_whatever_its_verb():
+    # The block is printed twice; the copy swaps 打造 for 培育 (not a listed synonym).
+    a, b = "打造一批知识产权强市。", "加强知识产权保护宣传。"
+    near = "培育一批知识产权强市。"
+    text = box("1", "甲工程", a + b + near + b) + "\n"
+    result = repair(text, drop_repeated_sentences)
+    assert result.text == box("1", "甲工程", a + b) + "\n"
+    assert {c.before for c in result.changes} == {near, b}
+
+
+def test_an_exact_copy_far_from_the_first_stays():
+    # Two items of one box may end with the same short sentence; six new sentences
+    # between them show no repeated block.
+    first = "加强宣传推广工作。"
+    middle = "".join(f"推进第{n}项重点工作。" for n in "一二三四五六")
+    text = box("1", "甲工程", first + middle + first) + "\n"
+    assert repair(text, drop_repeated_sentences).changes == ()

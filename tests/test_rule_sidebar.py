@@ -27,3 +27,17 @@ def test_short_line_outside_any_box_is_residue_not_sidebar():
     text = "\n\n".join([RESIDUE, "云博", RESIDUE]) + "\n"
     result = repair(text, drop_residue_lines, set_aside_sidebar_fragments)
     assert [c.rule for c in result.changes] == ["drop_residue_lines"]
+
+
+def test_a_box_printed_as_a_table_keeps_its_header_row_even_with_glyph_loss():
+    header = "类别\t细分\t重点任务"
+    text = "\n\n".join([RESIDUE, box("1", "民爆行业安全生产工程", header, "生产\t工业炸药\t推进生产线自动化改造。"), RESIDUE]) + "\n"
+    result = repair(text, drop_residue_lines, set_aside_sidebar_fragments)
+    assert header in result.text
+    assert all(c.rule == "drop_residue_lines" for c in result.changes)
+
+
+def test_short_lines_of_a_clean_document_are_never_set_aside():
+    # No glyph loss shows: a short line in a box is a sub-heading or a table cell.
+    text = box("2", "安全生产工程", "类别\t重点任务", "危险化学品", "加强危险化学品安全治理。") + "\n"
+    assert repair(text, drop_residue_lines, set_aside_sidebar_fragments).changes == ()
