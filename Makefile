@@ -10,9 +10,10 @@ STAMP := $(VENV)/.installed
 CORPUS_DOC := corpus/ip-protection-plan-2021-2025.garbled-extract.txt
 CORPUS_SCAN := corpus/ip-protection-plan-2021-2025.standin-scan.pdf
 OUT := out
-# OCR engine (tesseract, the low-memory alternative), the stand-in scan's fonts, and
-# Chromium with its driver for the review report's browser tests.
-DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-arphic-uming fonts-wqy-zenhei chromium chromium-driver
+# OCR engine (tesseract, the low-memory alternative), the stand-in scan's fonts,
+# Chromium with its driver for the review report's browser tests, and antiword, the
+# reader of Word 97-2003 .doc files.
+DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-arphic-uming fonts-wqy-zenhei chromium chromium-driver antiword
 
 .PHONY: extract test bench corpus install system-deps clean
 

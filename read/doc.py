@@ -11,6 +11,7 @@ The binary format is read by a converter run as a separate program, with a time 
 
 Neither installed: a one-line error that names the package to install. Antiword does
 not keep paragraph styles, so a .doc read through it has no headings, only paragraphs.
+Footnotes are kept as furniture: out of the running text, which they would interrupt.
 """
 
 from __future__ import annotations
@@ -80,10 +81,17 @@ def docbook_document(xml: bytes, name: str) -> Document:
     blocks: list[Block] = []
     warnings: list[str] = []
     paragraphs = tables = 0
+    footnotes = 0
     for element in root.iter("para", *_TABLES):
-        if any(a.tag in _TABLES for a in element.iterancestors()):
+        ancestors = {a.tag for a in element.iterancestors()}
+        if ancestors & set(_TABLES):
             continue  # a table's paragraphs are its cells' text
-        if element.tag == "para":
+        if "footnote" in ancestors:
+            footnotes += 1  # kept, but out of the running text: furniture, like a page's foot
+            text = para_text(element)
+            if text:
+                blocks.append(Block("furniture", text, Provenance(f"footnote {footnotes} in paragraph {paragraphs}")))
+        elif element.tag == "para":
             paragraphs += 1
             text = para_text(element)
             if text:

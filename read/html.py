@@ -143,11 +143,23 @@ def content_root(body):
     counts = han_counts(body)
     node = body
     while counts[node]:
-        best = max((c for c in node if not is_chrome(c)), key=counts.__getitem__, default=None)
-        if best is None or best.tag.lower() in _NOT_DESCENDED or counts[best] < DOMINANT * counts[node]:
+        best = max(_root_candidates(node), key=counts.__getitem__, default=None)
+        if best is None or counts[best] < DOMINANT * counts[node]:
             break
         node = best
     return node
+
+
+def _root_candidates(node):
+    """Children a content root can be found in. A table is looked into only through its
+    cells: a layout table's one big cell can be the root, a data table never is."""
+    for child in node:
+        if is_chrome(child) or child.tag.lower() in _NOT_DESCENDED:
+            continue
+        if child.tag.lower() == "table":
+            yield from (cell for row in table_rows(child) for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th"))
+        else:
+            yield child
 
 
 def _richest_embedded_document(root, name: str):

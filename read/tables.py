@@ -57,8 +57,6 @@ def place_cells(rows: list[list[RawCell]], table_name: str) -> tuple[list[Cell],
 def compact_columns(cells: list[Cell]) -> list[Cell]:
     """Drop grid columns where no cell begins, narrowing the spans across them."""
     starts = sorted({c.col for c in cells})
-    if not starts or starts == list(range(len(starts))):
-        return cells
     new_col = {col: i for i, col in enumerate(starts)}
 
     def narrowed(cell: Cell) -> Cell:
