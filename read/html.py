@@ -25,6 +25,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from pipeline.errors import PlanRecoverError
+
 from .htmlsource import decode_html, element_offsets, parse_html
 from .model import Block, Document, Provenance, table_block, tidy_lines
 from .tables import RawCell, place_cells
@@ -51,28 +53,28 @@ _CONTENT_KEY = re.compile(r'(?:"content"|\bcontent)\s*:\s*(?=")')  # in a script
 def read_html(data: bytes, name: str) -> Document:
     text, charset = decode_html(data, name)
     root = parse_html(text, name)
-    page = _Source(root, element_offsets(root, text))
-    body = _body(root)
-    page_han = han_count(body)
-    meta = {"reader": "lxml.html", "charset": charset, "title": _title(root)}
-    source, within = page, None
-    embedded = _richest_embedded_document(root, name)
-    if embedded is not None:
-        script_path, fragment_text, fragment_root = embedded
-        if han_count(_body(fragment_root)) >= max(EMBEDDED_MIN_HAN, EMBEDDED_GAIN * page_han):
-            within = f'{script_path} "content"'
-            source = _Source(fragment_root, element_offsets(fragment_root, fragment_text), within)
-            body = _body(fragment_root)
-            meta["embedded_document"] = within
-    content = content_root(body)
+    source = document_source(root, text)
+    content = content_root(_body(source.root))
     builder = _Builder(source)
     builder.read_container(content)
-    meta["content_root"] = source.path(content)
+    meta = {"reader": "lxml.html", "charset": charset, "title": _title(root), "content_root": source.path(content)}
+    if source.within:
+        meta["embedded_document"] = source.within
     meta["warnings"] = tuple(builder.warnings)
     return Document("html", tuple(builder.blocks), meta)
 
 
-@dataclass
+def document_source(root, text: str) -> "_Source":
+    """The page itself, or the document one of its scripts holds when that has far more text."""
+    embedded = _richest_embedded_document(root)
+    if embedded is not None:
+        script_path, fragment_text, fragment_root = embedded
+        if han_count(_body(fragment_root)) >= max(EMBEDDED_MIN_HAN, EMBEDDED_GAIN * han_count(_body(root))):
+            return _Source(fragment_root, element_offsets(fragment_root, fragment_text), f'{script_path} "content"')
+    return _Source(root, element_offsets(root, text))
+
+
+@dataclass(frozen=True)
 class _Source:
     """A parsed page (or an embedded one) and how to name its elements."""
 
@@ -93,19 +95,20 @@ def _body(root):
 
 
 def _title(root) -> str | None:
-    title = root.findtext(".//title")
+    title = root.findtext("head/title")
     return " ".join(title.split()) if title and title.strip() else None
 
 
 def is_chrome(element) -> bool:
     if not isinstance(element.tag, str):
         return True
-    if element.tag.lower() in _CHROME or element.get("hidden") is not None:
+    tag = element.tag.lower()
+    if tag in _CHROME:
         return True
-    if (element.get("aria-hidden") or "").strip().lower() == "true":
-        return True
-    if element.tag.lower() in ("html", "body"):
+    if tag in ("html", "body"):
         return False  # sites hide the whole page until their scripts have run; it is still the page
+    if element.get("hidden") is not None or (element.get("aria-hidden") or "").strip().lower() == "true":
+        return True
     style = (element.get("style") or "").replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
 
@@ -162,12 +165,15 @@ def _root_candidates(node):
             yield child
 
 
-def _richest_embedded_document(root, name: str):
+def _richest_embedded_document(root):
     """(script path, HTML string, parsed) of the script-held "content" string with the most Han text."""
     best, best_han = None, 0
     for script in root.iter("script"):
         for value in script_content_strings(script.text or ""):
-            fragment = parse_html(value, name)
+            try:
+                fragment = parse_html(value, "a script's content")
+            except PlanRecoverError:
+                continue  # not HTML after all
             han = han_count(_body(fragment))
             if han > best_han:
                 best, best_han = (script.getroottree().getpath(script), value, fragment), han
