@@ -75,7 +75,7 @@ def docbook_document(xml: bytes, name: str) -> Document:
     try:
         root = etree.fromstring(xml, parser=docbook_parser())
     except etree.LxmlError as exc:
-        raise DocumentUnreadable(f"{name}: antiword's output is not readable XML ({exc})") from None
+        raise DocumentUnreadable(f"{name}: antiword's output is not readable XML ({' '.join(str(exc).split())})") from None
     if root is None:
         raise DocumentUnreadable(f"{name}: antiword wrote no XML")
     blocks: list[Block] = []

@@ -45,7 +45,8 @@ def read_docx(data: bytes, name: str) -> Document:
     try:
         word = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds (bad zip, missing part, bad XML)
-        raise DocumentUnreadable(f"{name}: not a readable Word document ({type(exc).__name__}: {exc})") from None
+        detail = " ".join(str(exc).split())  # one line, whatever the library said
+        raise DocumentUnreadable(f"{name}: not a readable Word document ({type(exc).__name__}: {detail})") from None
     reader = _BodyReader(styles=_style_index(word))
     reader.read_children(word.element.body)
     reader.read_furniture(word)

@@ -37,12 +37,17 @@ def html_parser() -> etree.HTMLParser:
 def parse_html(text: str, name: str):
     """The root <html> element of ``text`` (always parsed from UTF-8 bytes, so an XML
     declaration naming another encoding cannot confuse lxml)."""
+    parser = html_parser()
     try:
-        return lxml.html.document_fromstring(text.encode("utf-8"), parser=html_parser())
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except etree.ParserError:
         raise EmptyInput(f"{name}: the page holds no HTML content") from None
     except (etree.LxmlError, ValueError) as exc:
-        raise DocumentUnreadable(f"{name}: not readable as HTML ({exc})") from None
+        raise DocumentUnreadable(f"{name}: not readable as HTML ({' '.join(str(exc).split())})") from None
+    fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
+    if fatal:  # libxml2 stopped there (elements nested too deep): the rest of the page would be lost silently
+        raise DocumentUnreadable(f"{name}: the HTML parser stopped at line {fatal[0].line} ({fatal[0].message.strip()}); refused rather than read in part")
+    return root
 
 
 def decode_html(data: bytes, name: str) -> tuple[str, str]:

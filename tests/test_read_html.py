@@ -120,6 +120,12 @@ def test_binary_data_is_not_a_page():
         read_html(b"<html>\x00\x01\x02</html>", "page.html")
 
 
+def test_a_page_the_parser_cannot_finish_is_refused_not_cut():
+    page = "<p>前文</p>" + "<div>" * 300 + "正文" + "</div>" * 300 + "<p>后文</p>"
+    with pytest.raises(DocumentUnreadable, match="refused rather than read in part"):
+        read_html(page.encode("utf-8"), "deep.html")
+
+
 def test_absurd_spans_are_clamped_and_said():
     page = '<table><tr><td rowspan="99999">甲</td><td colspan="5000">乙</td></tr><tr><td>丙</td></tr></table>'
     document = read_html(page.encode("utf-8"), "page.html")
