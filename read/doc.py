@@ -61,7 +61,7 @@ def run_converter(command: list[str], data: bytes, name: str, timeout: float) ->
         except OSError as exc:
             raise ReaderMissing(f"{name}: cannot run {tool} ({exc.strerror}); {INSTALL_HINT}") from None
     if done.returncode != 0 or not done.stdout.strip():
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        said = done.stderr.decode("utf-8", "replace").replace(str(path), name).strip().splitlines()  # its words, our file's name
         raise DocumentUnreadable(f"{name}: {tool} cannot read it ({said[-1].strip() if said else f'exit {done.returncode}'}); not a Word 97-2003 document?")
     return done.stdout
 

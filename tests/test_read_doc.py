@@ -86,9 +86,9 @@ def test_a_converter_that_hangs_is_stopped(tmp_path, monkeypatch):
 
 
 def test_a_converter_that_fails_says_why(tmp_path, monkeypatch):
-    tool = _fake_tool(tmp_path / "bin", "antiword", "sys.stderr.write('slow.doc is not a Word Document.\\n'); sys.exit(1)")
+    tool = _fake_tool(tmp_path / "bin", "antiword", "sys.stderr.write(sys.argv[-1] + ' is not a Word Document.\\n'); sys.exit(1)")
     monkeypatch.setenv("PATH", str(tool))
-    with pytest.raises(DocumentUnreadable, match="antiword cannot read it \\(slow.doc is not a Word Document.\\)"):
+    with pytest.raises(DocumentUnreadable, match="^bad.doc: antiword cannot read it \\(bad.doc is not a Word Document.\\)"):
         read_doc(OLE2, "bad.doc")
 
 
