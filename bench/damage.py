@@ -179,13 +179,19 @@ HEAVY = Profile(
 )
 
 # The held-out split at the default rates, so its column compares with the default one.
-# Box numbers: the default's 11 4 split becomes five misprint kinds (of all boxes, 10 %).
+# Box numbers: the default's 11 4 split becomes five misprint kinds, each with its rate
+# among the boxes it fits (a dropped digit needs two): about as many of each, and about
+# as many wrong numbers in all as the default prints.
 # Name breaks are drawn per agency statement (the default's split words per paragraph).
 HELDOUT = Profile(
     "heldout",
     {
-        **{k: v for k, v in DEFAULT.rates.items() if k != "box_number_split"},
-        "box_number_misprint": 0.10,
+        **DEFAULT.rates,
+        "box_number_doubled_digit": 0.02,
+        "box_number_lookalike": 0.03,
+        "box_number_dropped_digit": 0.03,
+        "box_number_transposed": 0.03,
+        "box_number_split": 0.03,
         "split_name": 0.08,
     },
     split=HELD_OUT,
@@ -524,46 +530,32 @@ def shift_table_cells(state: _State, profile: Profile) -> None:
 LOOKALIKES = {"1": "lI", "0": "Oo"}
 
 
-def double_digit(digits: str, rng: random.Random) -> str | None:
-    """14 -> 114 or 144; 4 -> 44."""
-    i = rng.randrange(len(digits))
-    return digits[: i + 1] + digits[i:]
+def double_digit(digits: str) -> list[str]:
+    """14 -> 114, 144; 4 -> 44."""
+    return sorted({digits[: i + 1] + digits[i:] for i in range(len(digits))})
 
 
-def drop_digit(digits: str, rng: random.Random) -> str | None:
-    """14 -> 1 or 4 (a one-digit number has none to spare)."""
-    if len(digits) < 2:
-        return None
-    i = rng.randrange(len(digits))
-    return digits[:i] + digits[i + 1:]
+def drop_digit(digits: str) -> list[str]:
+    """14 -> 1, 4 (a one-digit number has none to spare)."""
+    return sorted({digits[:i] + digits[i + 1:] for i in range(len(digits))}) if len(digits) > 1 else []
 
 
-def transpose_digits(digits: str, rng: random.Random) -> str | None:
-    """12 -> 21 (two different neighbours swapped)."""
-    spots = [i for i in range(len(digits) - 1) if digits[i] != digits[i + 1]]
-    if not spots:
-        return None
-    i = rng.choice(spots)
-    return digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
+def transpose_digits(digits: str) -> list[str]:
+    """12 -> 21: two different neighbours swapped."""
+    return sorted({digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:] for i in range(len(digits) - 1) if digits[i] != digits[i + 1]})
 
 
-def lookalike_digit(digits: str, rng: random.Random) -> str | None:
-    """10 -> lO, 1O, I0 …: a digit read as the letter it looks like."""
-    spots = [i for i, c in enumerate(digits) if c in LOOKALIKES]
-    if not spots:
-        return None
-    i = rng.choice(spots)
-    return digits[:i] + rng.choice(LOOKALIKES[digits[i]]) + digits[i + 1:]
+def lookalike_digit(digits: str) -> list[str]:
+    """10 -> l0, I0, 1O, 1o: a digit read as the letter it looks like."""
+    return sorted({digits[:i] + letter + digits[i + 1:] for i, c in enumerate(digits) for letter in LOOKALIKES.get(c, "")})
 
 
-def split_digits(digits: str, rng: random.Random) -> str | None:
-    """14 -> 1 4: a space anywhere between the digits."""
-    if len(digits) < 2:
-        return None
-    i = rng.randint(1, len(digits) - 1)
-    return digits[:i] + " " + digits[i:]
+def split_digits(digits: str) -> list[str]:
+    """14 -> 1 4: a space between two digits."""
+    return [digits[:i] + " " + digits[i:] for i in range(1, len(digits))]
 
 
+# Held-out misprints: each kind has its own rate among the boxes whose number it fits.
 MISPRINTS = {
     "box_number_doubled_digit": double_digit,
     "box_number_dropped_digit": drop_digit,
@@ -571,18 +563,6 @@ MISPRINTS = {
     "box_number_lookalike": lookalike_digit,
     "box_number_split": split_digits,
 }
-
-
-def misprint_number(number: int, rng: random.Random) -> tuple[str, str]:
-    """(kind, printed): one of the misprints that apply to this number, drawn evenly
-    (a digit can always be doubled)."""
-    digits = str(number)
-    options = []
-    for kind, misprint in MISPRINTS.items():
-        printed = misprint(digits, rng)
-        if printed is not None:
-            options.append((kind, printed))
-    return rng.choice(options)
 
 
 def _roll(rng: random.Random, kinds: tuple[str, ...], profile: Profile) -> str | None:
@@ -596,18 +576,30 @@ def _roll(rng: random.Random, kinds: tuple[str, ...], profile: Profile) -> str |
     return None
 
 
+BOX_NUMBER_KINDS = ("box_number_skipped", "box_number_duplicated", "box_number_split", "box_number_missing")
+
+
+def _box_number_kinds(profile: Profile, number: int) -> tuple[str, ...]:
+    """The damage a box number can take: held out, the misprints that fit its digits."""
+    if profile.split != HELD_OUT:
+        return BOX_NUMBER_KINDS
+    digits = str(number)
+    return ("box_number_skipped", "box_number_duplicated", "box_number_missing") + tuple(k for k, f in MISPRINTS.items() if f(digits))
+
+
 def damage_box_numbers(state: _State, profile: Profile) -> None:
     """box_number_*: printed numbers duplicated, skipped (6 -> 10), split ('11 4') or missing;
-    held out, misprinted in several ways (misprint_number)."""
-    kinds = ("box_number_skipped", "box_number_duplicated", "box_number_split", "box_number_missing", "box_number_misprint")
+    held out, misprinted in several ways (MISPRINTS)."""
     boxes = state.plan.boxes
     edits = []
     for i, box in enumerate(boxes):
-        kind = _roll(state.rng, kinds, profile)
+        n = box.number
+        kind = _roll(state.rng, _box_number_kinds(profile, n), profile)
         if kind is None:
             continue
-        n = box.number
-        if kind == "box_number_skipped":
+        if kind in MISPRINTS and profile.split == HELD_OUT:
+            printed = state.rng.choice(MISPRINTS[kind](str(n)))
+        elif kind == "box_number_skipped":
             printed = str(n + state.rng.choice((1, 1, 2, 4)))
         elif kind == "box_number_duplicated":
             neighbour = boxes[i - 1] if i > 0 and (i + 1 >= len(boxes) or state.rng.random() < 0.5) else (boxes[i + 1] if i + 1 < len(boxes) else None)
@@ -617,8 +609,6 @@ def damage_box_numbers(state: _State, profile: Profile) -> None:
         elif kind == "box_number_split":
             digits = str(n)
             printed = f"{digits[0]}{digits[0]} {digits[1:]}" if len(digits) > 1 else f"1 {digits}"
-        elif kind == "box_number_misprint":
-            kind, printed = misprint_number(n, state.rng)
         else:
             printed = ""
         start, end = box.number_span
