@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline import __version__
+from repair.diagnose import damage_report
 from repair.rules import RULES, RepairResult
 
 from .agencies import AgencyResolver, default_resolver
@@ -14,7 +15,7 @@ from .indicators import extract_indicators
 from .programmes import ResolvedStatement, extract_programmes
 from .provenance import SourceMap
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ def extract_plan(
             "programmes": len(programmes),
         },
     }
+    if result.context.diagnosis is not None:
+        plan["document"]["damage"] = damage_report(result.context.diagnosis, result.changes)
     if inputs:
         plan["document"]["inputs"] = inputs
     return plan

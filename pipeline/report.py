@@ -153,6 +153,7 @@ def build_report(
         f"<title>Review: {e(title)}</title>\n<style>{CSS}{_kind_css()}</style>\n</head>\n<body>\n",
         _header(plan, title, records, counts, source, repaired, source_note),
         "<main>\n",
+        _damage_section(plan),
         _text_section(tr, by_id, kind_of, scan_index),
         _indicator_section(plan, has_pages),
         _box_section(plan, has_pages),
@@ -559,6 +560,36 @@ def _agency_section(plan: dict) -> str:
         + rows
         + "\n</tbody></table>\n</section>\n"
     )
+
+
+def _damage_section(plan: dict) -> str:
+    """What damage the document shows (document.damage): found kinds first, with the
+    evidence they rest on; a clean document says so in one line."""
+    damage = plan.get("document", {}).get("damage")
+    if damage is None:
+        return ""
+    found = {kind: d for kind, d in damage.items() if d["found"]}
+    head = '<section id="damage" aria-labelledby="dmg-h">\n<h2 id="dmg-h">Damage found</h2>\n'
+    if not found:
+        return head + '<p class="muted">None: no repair rule found evidence of damage; only white space may have changed.</p>\n</section>\n'
+    rows = "".join(
+        f"<tr><td>{e(kind)}</td><td>{e(', '.join(f'{k}: {v}' for k, v in d['evidence'].items() if k != 'needs'))}</td>"
+        f"<td>{e(', '.join(_line_range(w) for w in d['where'][:8]))}{' …' if len(d['where']) > 8 else ''}</td></tr>"
+        for kind, d in found.items()
+    )
+    clean = [kind for kind in damage if kind not in found]
+    return (
+        head
+        + '<table class="grid"><thead><tr><th>kind</th><th>evidence</th><th>source lines</th></tr></thead><tbody>'
+        + rows
+        + "</tbody></table>\n"
+        + f'<p class="muted">Not found: {e(", ".join(clean))}.</p>\n</section>\n'
+    )
+
+
+def _line_range(where: dict) -> str:
+    a, b = where["start_line"], where["end_line"]
+    return str(a) if a == b else f"{a}–{b}"
 
 
 def _issue_section(plan: dict) -> str:

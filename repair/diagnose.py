@@ -126,6 +126,8 @@ SELF_EVIDENCING = {
     "undo_fake_bold": "doubled_glyphs",
     "join_letter_spaced": "letter_spacing",
     "join_split_words": "split_words",
+    "set_aside_sidebar_fragments": "sidebar_fragments",
+    "drop_stray_marks": "stray_marks",
     "drop_repeated_sentences": "repeated_sentences",
     "drop_repeated_agencies": "repeated_agencies",
     "fix_shifted_attribute_cell": "shifted_cells",

@@ -1,13 +1,14 @@
 """Field-by-field comparison of a plan.json with the hand-verified golden one.
 
 Returns readable differences ("programmes[6].number: got 10, expected 6"). Free-text
-explanations (``detail``), registry ids, confidences and the summary are not compared:
+explanations (``detail``), registry ids, confidences, the summary and the figures behind
+a damage finding (``evidence``, ``where``: measured, not read) are not compared:
 they are ours to word, not facts read from the source.
 """
 
 from __future__ import annotations
 
-IGNORED_KEYS = {"detail", "registry_id", "confidence", "summary"}
+IGNORED_KEYS = {"detail", "registry_id", "confidence", "summary", "evidence", "where"}
 
 
 def plan_differences(got: dict, expected: dict) -> list[str]:
