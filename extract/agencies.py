@@ -108,6 +108,10 @@ class AgencyResolver:
         fuzzy = self._fuzzy(printed, name, year)
         if fuzzy:
             return fuzzy
+        if re.search(r"\S\s+\S", printed):
+            # Pieces on both sides of a break that no registered name joins: the source
+            # never prints them as one name (国家知 | 院), so no name is made of them.
+            return Resolution(printed, None, UNKNOWN, (), 0.0)
         if self.registry.looks_like_agency(name):
             return Resolution(printed, name, UNREGISTERED, (), 0.6, None, "unknown")
         return Resolution(printed, None, UNKNOWN, (), 0.0)

@@ -23,7 +23,8 @@ def fix_shifted_attribute_cell(text: str, ctx: RepairContext) -> list[Edit]:
         if len(cells) < 3 or cells[0] not in ATTRIBUTES:
             continue
         first_tab = line.text.index("\t")
-        lead_start, lead_end = line.start, line.start + first_tab + 1  # the cell and its tab
+        lead_start, lead_end = line.start, line.start + first_tab + 1  # the cell, any indent before it, its tab
+        cell_start = line.start + line.text.index(cells[0])  # the cell's own characters, not the indent
         last = next((c for c in reversed(cells) if c), "")
         if last == cells[0] and cells.count(cells[0]) >= 2:
             edits.append(
@@ -39,7 +40,7 @@ def fix_shifted_attribute_cell(text: str, ctx: RepairContext) -> list[Edit]:
         elif last not in ATTRIBUTES:
             trimmed_end = line.start + len(line.text.rstrip("\t "))
             edits.append(Edit(lead_start, lead_end, "", reason=f"{cells[0]} cell shifted to the row start: moved to the 属性 column", confidence=0.9, evidence={"row_cells": cells}))
-            cell_positions = tuple(range(lead_start, lead_start + len(cells[0])))
+            cell_positions = tuple(range(cell_start, cell_start + len(cells[0])))
             edits.append(
                 Edit(
                     trimmed_end,

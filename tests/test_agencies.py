@@ -138,3 +138,20 @@ def test_statement_breaking_off_after_a_name_other_names_extend():
     (box,) = plan["programmes"]
     assert box["lead"] == ["国家知识产权局"] and box["participants"] == []
     assert box["unresolved_agencies"][0]["printed"] == "中央军委" and box["unresolved_agencies"][0]["status"] == AMBIGUOUS
+
+
+def test_pieces_across_a_break_that_no_registered_name_joins_are_not_fused(resolve):
+    # A doubled line puts 国家知 before 院: the source never prints 国家知院.
+    r = resolve("国家知\n院")
+    assert r.status == UNKNOWN and r.name is None
+
+
+def test_every_unregistered_name_is_printed_in_the_source(corpus_text):
+    from pipeline.ingest import decode_source
+    from pipeline.run import recover
+
+    doubled = "".join(line + "\n" + line + "\n" for line in corpus_text.split("\n"))
+    plan = recover(decode_source("doubled.txt", doubled.encode()), allow_empty=True).plan
+    for agency in plan["agencies"]:
+        if not agency["registered"]:
+            assert agency["name"] in doubled, agency["name"]

@@ -28,3 +28,14 @@ def test_conflicting_attributes_are_left_alone():
 def test_normal_rows_stay():
     row = "1.\t每万人口高价值发明专利拥有量 ^① （件）\t6.3\t12\t5.7\t预期性\n"
     assert repair(HEADER + row, fix_shifted_attribute_cell).changes == ()
+
+
+def test_a_moved_cell_points_at_its_own_source_characters_even_after_an_indent():
+    row = "  约束性\t3.\t单位GDP能耗降低（%）\t—\t—\t13.5\n"
+    source = HEADER + row
+    result = repair(source, fix_shifted_attribute_cell)
+    assert result.text.endswith("\t约束性\n")
+    moved = result.text.rindex("约束性")
+    # Each moved character's origin is the same character in the source.
+    assert [source[result.origin[moved + k]] for k in range(3)] == list("约束性")
+    assert source[result.origin[moved - 1]] == "\t"
