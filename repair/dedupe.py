@@ -48,7 +48,8 @@ def drop_repeated_sentences(text: str, ctx: RepairContext) -> list[Edit]:
     scopes: dict[object, list[Sentence]] = {}
     for number, para in enumerate(paragraphs(lines)):
         scope = ("box", para[0].box) if para[0].box is not None else ("paragraph", number)
-        scopes.setdefault(scope, []).extend(_sentences(text, para[0].start, para[-1].end))
+        for run in _prose_runs(para):
+            scopes.setdefault(scope, []).extend(_sentences(text, run[0].start, run[-1].end))
     edits = []
     for sentences in scopes.values():
         for index, earlier, how, confidence, evidence in _repeats(sentences):
@@ -112,6 +113,22 @@ def _repeats(sentences: list[Sentence]):
                 dropped[i] = (sentences[j], f"near-duplicate ({name}) inside a repeated block", confidence, {"copies": len(block)})
                 break
     return [(i, *dropped[i]) for i in sorted(dropped)]
+
+
+def _prose_runs(para):
+    """The paragraph's lines split at table rows: cells of different rows repeat by
+    design (查看相关文件、佐证材料。 in every row's 数据来源 column) and are never compared."""
+    runs, current = [], []
+    for line in para:
+        if "\t" in line.text.strip():
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append(line)
+    if current:
+        runs.append(current)
+    return runs
 
 
 def _sentences(text: str, start: int, end: int) -> list[Sentence]:

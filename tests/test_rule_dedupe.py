@@ -73,3 +73,10 @@ def test_an_exact_copy_far_from_the_first_stays():
     middle = "".join(f"推进第{n}项重点工作。" for n in "一二三四五六")
     text = box("1", "甲工程", first + middle + first) + "\n"
     assert repair(text, drop_repeated_sentences).changes == ()
+
+
+def test_cells_repeated_across_table_rows_stay():
+    # A monitoring table (the Guangzhou plan's 附件1): the 数据来源 cell repeats row by row.
+    rows = "\n".join(f"{n}.\t指标{n}\t达到目标。\t查看相关文件、佐证材料。" for n in "123")
+    text = "附件1\n\n" + rows + "\n"
+    assert repair(text, drop_repeated_sentences).changes == ()
