@@ -24,7 +24,8 @@ the corpus shows, which are also the shapes the repair rules were written for. T
 ``heldout`` split (``HELDOUT``: the default rates) makes the same kinds independently of
 the rules: near-duplicates swap verbs of a list written here (phrases.HELDOUT_SWAP_GROUPS),
 sidebar fragments run to 12 characters and keep their punctuation, hard wraps come at
-any width from 8 to 60 characters with ragged line ends, box numbers are misprinted in
+any width from 8 to 60 characters with ragged line ends (where Chinese typesetting may
+break a line), box numbers are misprinted in
 several ways (doubled, dropped or transposed digits, OCR look-alikes, 1 4), and line
 breaks fall anywhere inside agency names. Nothing here reads the repair rules' data or
 limits: the held-out figures say how the rules fare on damage they were not tuned on.
@@ -839,16 +840,35 @@ def wrap_breaks(rng: random.Random, start: int, end: int) -> list[int]:
         breaks.append(t)
 
 
+# Chinese typesetting keeps closing marks off a line's start and opening marks off its
+# end, and does not break a run of Latin letters or digits (2021/2025, PM2.5).
+NO_LINE_START = "。，、；：？！）》”’%％)"
+NO_LINE_END = "（《“‘("
+UNBREAKABLE = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz./&+-")
+
+
+def typeset_break(text: str, t: int) -> int:
+    """Where a typesetter breaks a line asked to break before ``text[t]``: later, until
+    the break leaves no mark where it may not stand and splits no Latin or digit run."""
+    while 0 < t < len(text) and (
+        text[t] in NO_LINE_START or text[t - 1] in NO_LINE_END or (text[t] in UNBREAKABLE and text[t - 1] in UNBREAKABLE)
+    ):
+        t += 1
+    return t
+
+
 def wrap_lines_ragged(state: _State, profile: Profile) -> None:
     """line_wrap, held out: a paragraph wrapped at any width, lines ragged, breaks after a
     full stop too, two-line paragraphs included, any indentation (or none)."""
+    text = state.plan.text
     edits = []
     for _, _, para in _paragraphs(state.plan):
         if para.start in state.broken or state.rng.random() >= profile.rate("line_wrap"):
             continue
         gap = "\n" + state.rng.choice(HELDOUT_WRAP_INDENTS)
-        for t in wrap_breaks(state.rng, para.start, para.end):
-            if not state.alive(t - 1, t + 1):
+        breaks = sorted({typeset_break(text, t) for t in wrap_breaks(state.rng, para.start, para.end)})
+        for t in breaks:
+            if t >= para.end - 1 or not state.alive(t - 1, t + 1):
                 continue
             damage = state.record("line_wrap", (t, t), left=state.plan.text[t - 2:t], right=state.plan.text[t:t + 2])
             state.touch(t - 1, t + 1)

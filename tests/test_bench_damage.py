@@ -23,6 +23,7 @@ from bench.damage import (
     lookalike_digit,
     split_digits,
     transpose_digits,
+    typeset_break,
     wrap_breaks,
 )
 from bench.generate import generate_plan
@@ -321,6 +322,15 @@ def test_ragged_wraps_break_near_the_drawn_width():
         lines = [b - a for a, b in zip([100] + breaks, breaks)]
         assert all(100 < b < 399 for b in breaks) and breaks == sorted(set(breaks))
         assert max(lines) - min(lines) <= 6 and all(2 <= n <= 63 for n in lines)
+
+
+def test_typeset_breaks_keep_marks_and_latin_runs_whole():
+    text = "建设资源。定期发布（年报）。2021/2025学年PM2.5下降"
+    assert typeset_break(text, text.index("。")) == text.index("。") + 1  # no full stop opens a line
+    assert typeset_break(text, text.index("年报")) == text.index("年报") + 1  # no bracket ends one
+    assert typeset_break(text, text.index("/")) == text.index("学")  # 2021/2025 stays whole
+    assert typeset_break(text, text.index("2.5")) == text.index("下")
+    assert typeset_break(text, text.index("定")) == text.index("定")  # a break between ideographs stays
 
 
 def test_held_out_wraps_come_at_many_widths_and_after_full_stops():
