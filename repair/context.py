@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagnose import Diagnosis, diagnose, reads_as_no_word
+from .diagnose import Diagnosis, diagnose, reads_as_cut_word, reads_as_no_word
 from .layout import Line, classify_lines, residue_alphabet
 from .vocab import Vocabulary, plan_vocabulary
 
@@ -29,5 +29,9 @@ class RepairContext:
 
     def lines(self, text: str) -> list[Line]:
         return classify_lines(
-            text, self.alphabet, glyph_loss=self.evidenced("glyph_loss"), is_residue_evidence=lambda line: reads_as_no_word(line, self.vocab)
+            text,
+            self.alphabet,
+            glyph_loss=self.evidenced("glyph_loss"),
+            is_residue_evidence=lambda line: reads_as_no_word(line, self.vocab),
+            is_cut_evidence=lambda line: reads_as_cut_word(line, self.vocab),
         )

@@ -87,6 +87,13 @@ def reads_as_no_word(line: str, vocab: Vocabulary) -> bool:
     return bool(han) and vocab.coverage(han) < MAX_WORD_COVERAGE
 
 
+def reads_as_cut_word(line: str, vocab: Vocabulary) -> bool:
+    """Some ideograph outside every dictionary word: a word cut at the line's edge
+    (海外知, 报告建), or glyphs that read as no word at all."""
+    han = "".join(han_chars(line))
+    return bool(han) and vocab.coverage(han) < 1.0
+
+
 def residue_lines(source: str, vocab: Vocabulary) -> list[tuple[int, str]]:
     """(1-based line number, text) of short lines whose ideographs read as no word."""
     return [

@@ -106,7 +106,9 @@ def residue_alphabet(text: str) -> frozenset[str]:
 def is_residue_shaped(line: str, alphabet: frozenset[str]) -> bool:
     han = han_chars(line)
     if not han:
-        return True  # digits, dots, quotes only
+        # Quotes and marks left alone (“ ”, 、) are residue; a number is a table cell
+        # (1, ＞10, 40—45): lost glyphs never leave a number on a line of its own.
+        return not any(c.isdigit() for c in line)
     tokens = line.split()
     if len(tokens) >= 2 and all(len(t) <= 3 for t in tokens):
         return True  # scattered single glyphs
@@ -156,17 +158,23 @@ def _shape(line: str) -> str:
 
 
 def classify_lines(
-    text: str, alphabet: frozenset[str], glyph_loss: bool = True, is_residue_evidence: Callable[[str], bool] | None = None
+    text: str,
+    alphabet: frozenset[str],
+    glyph_loss: bool = True,
+    is_residue_evidence: Callable[[str], bool] | None = None,
+    is_cut_evidence: Callable[[str], bool] | None = None,
 ) -> list[Line]:
     """Each line's kind. Without ``glyph_loss`` (no residue evidenced in the document)
     no line is residue or a sidebar fragment: short lines are table cells, titles,
     signatures, list leftovers — real text. With it, a run of short lines is residue
-    only if ``is_residue_evidence`` holds for one of its lines (it reads as no word):
-    a run of words and numbers (约束性, 下降15%, 2) is real text even there."""
+    only if ``is_residue_evidence`` holds for one of its lines (it reads as no word),
+    and sidebar pieces only if ``is_cut_evidence`` does (a word cut at its edge: 海外知,
+    报告建): a run of whole words and numbers (约束性, 国务院, 下降15%, 2) is real text."""
     raw = split_lines(text)
     kinds = [_shape(line) for _, _, line in raw]
     _mark_table_rows(raw, kinds)
     evidenced = _fragment_runs_evidenced(raw, kinds, is_residue_evidence)
+    cut = _fragment_runs_evidenced(raw, kinds, is_cut_evidence)
     lines: list[Line] = []
     box: int | None = None
     boxes_seen = 0
@@ -183,7 +191,7 @@ def classify_lines(
             if box is not None and is_table_cells(line):
                 kind = TEXT  # a row of a box printed as a table: its header 类别	重点任务 too
             elif box is not None and not residue_shaped:
-                kind = SIDEBAR
+                kind = SIDEBAR if cut[index] else TEXT
             elif not evidenced[index]:
                 kind = TEXT
             elif box is None and not alphabet and not residue_shaped:
