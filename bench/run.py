@@ -155,9 +155,16 @@ def evaluate_clean(seed: int) -> dict:
     result, recovered, seconds = _recover_timed(plan.text, f"bench-clean-{seed}.txt")
     structure = score_structure(recovered, plan.truth())
     changes = Counter(c.rule for c in result.changes)
+    distance = ErrorMap(result.text, plan.text).distance
+    text = {
+        "truth_chars": len(plan.text),
+        "repaired_distance": distance,
+        "wrongly_deleted": _deleted_on_clean(plan.text, result.origin),
+        "errors_by_kind": {"none": distance},  # no damage: every error is the pipeline's own
+    }
     return {
         "seed": seed,
-        "text": {"truth_chars": len(plan.text), "repaired_distance": ErrorMap(result.text, plan.text).distance},
+        "text": text,
         "structure": structure,
         "false_repairs": false_repairs(plan.text, result.text, result.changes, plan.negatives),
         "changes_by_rule": dict(changes),
@@ -165,6 +172,12 @@ def evaluate_clean(seed: int) -> dict:
         "chars": len(plan.text),
         "examples": _clean_examples(seed, plan, result.changes),
     }
+
+
+def _deleted_on_clean(truth: str, origin) -> int:
+    """Non-white-space characters of a clean text the repaired text no longer holds."""
+    kept = {o for o in origin if o >= 0}
+    return sum(1 for i, c in enumerate(truth) if i not in kept and not c.isspace())
 
 
 def _clean_examples(seed: int, plan, changes, limit: int = 2) -> list[dict]:

@@ -75,3 +75,11 @@ def test_the_table_shows_false_repairs_and_the_held_out_column():
     assert any(line.split()[:3] == ["slash_unit", "4", "75.0"] for line in lines)
     assert any("heldout n" in line for line in lines)
     assert any(line.split()[:3] == ["near_dup", "4", "25.0"] for line in lines)
+
+
+def test_characters_deleted_from_clean_text_are_counted_without_white_space():
+    from bench.run import _deleted_on_clean
+
+    truth = "甲 乙丙"
+    assert _deleted_on_clean(truth, (0, 1, 2, 3)) == 0
+    assert _deleted_on_clean(truth, (0, 2)) == 1  # 丙 gone; the space is not counted
