@@ -5,6 +5,9 @@ Per page the decision is one of:
 - "garbled": the layer exists but is damaged (stray-character residue, glyph codes
   without a Unicode mapping, look-alike radicals, far less text than the page shows);
   OCR the page and let fusion decide;
+- "incomplete": the layer reads as good Chinese text but holds far less than the page
+  shows (a table or a box printed as an embedded image); OCR the page, and let its
+  reading only add what the layer lacks, never replace what the layer holds;
 - "none": no usable layer at all (an image-only scan); OCR the page.
 
 The evidence (every figure the decision used) comes back with it, for the log.
@@ -60,7 +63,7 @@ class TextLayerEvidence:
 @dataclass(frozen=True)
 class PageTriage:
     page: int
-    decision: str  # "good" | "garbled" | "none"
+    decision: str  # "good" | "incomplete" | "garbled" | "none"
     reasons: tuple[str, ...]
     evidence: TextLayerEvidence
 
@@ -138,8 +141,12 @@ def decide(evidence: TextLayerEvidence) -> tuple[str, tuple[str, ...]]:
         reasons.append(f"only {e.dictionary_coverage:.0%} of Han characters form dictionary words")
     if e.radicals / e.chars > MAX_RADICAL_SHARE:
         reasons.append(f"{e.radicals} look-alike radicals in place of ideographs")
+    short = e.layer_to_ink is not None and e.layer_to_ink < INK_RATIO_RANGE[0]
     if e.layer_to_ink is not None and not INK_RATIO_RANGE[0] <= e.layer_to_ink <= INK_RATIO_RANGE[1]:
         reasons.append(f"the layer holds {e.chars} characters where the page shows about {e.ink_chars}")
+    if short and len(reasons) == 1:
+        # Nothing wrong with what the layer holds: text printed as an image is missing.
+        return "incomplete", tuple(reasons)
     if reasons:
         return "garbled", tuple(reasons)
     return "good", ("the text layer reads as Chinese text",)

@@ -86,6 +86,7 @@ ISSUE_LABEL = {
     "no_plan_structure": "no plan structure",
     "page_unreadable": "page unreadable",
     "text_layer_garbled": "text layer garbled",
+    "text_layer_incomplete": "text layer incomplete",
 }
 
 REPORT_HTML = "report.html"

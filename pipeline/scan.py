@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,15 +80,22 @@ def read_scan_file(
     jobs: int | None = None,
     debug_dir: str | Path | None = None,
     progress: bool | None = None,
+    only_pages: frozenset[int] | None = None,
+    fill_only: bool = False,
 ) -> ScanResult:
+    """OCR a scan or PDF (``only_pages``: these page numbers only); ``fill_only`` marks a
+    reading that may only fill what a sound text layer lacks."""
     from ocr import get_engine, render_pages
 
     get_engine(engine).require()  # fail early, with the install hint, before any page is rendered
     started = time.perf_counter()
-    pages = list(render_pages(path, dpi=dpi))
+    pages = [p for p in render_pages(path, dpi=dpi) if only_pages is None or p.number in only_pages]
     render_seconds = time.perf_counter() - started
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return read_scan_pages(pages, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress, render_seconds)
+    result = read_scan_pages(pages, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress, render_seconds)
+    if fill_only:
+        result = replace(result, reading=replace(result.reading, fill_only=True))
+    return result
 
 
 def read_scan_pages(
@@ -171,7 +178,21 @@ def read_document(path: str | Path, **scan_options) -> tuple["SourceText | None"
     if all(d.decision == "good" for d in decisions):
         return source, None, []
     garbled = [d.page for d in decisions if d.decision == "garbled"]
+    incomplete = [d.page for d in decisions if d.decision == "incomplete"]
     issues = []
+    if source is not None and incomplete and all(d.decision in ("good", "incomplete") for d in decisions):
+        # A sound layer missing what is printed as images: OCR those pages only, and
+        # let their reading fill gaps, never replace the layer's text.
+        issues.append(
+            {
+                "kind": "text_layer_incomplete",
+                "box": None,
+                "detail": f"the PDF's text layer is sound but lacks text printed as images on {len(incomplete)} of {len(decisions)} pages; those pages were read by OCR to fill what it lacks",
+                "data": {"pages": incomplete, "reasons": {str(d.page): list(d.reasons) for d in decisions if d.decision == "incomplete"}},
+                "source": None,
+            }
+        )
+        return source, read_scan_file(path, only_pages=frozenset(incomplete), fill_only=True, **scan_options), issues
     if garbled:
         issues.append(
             {

@@ -40,6 +40,9 @@ class ScanReading:
     text: str
     confidence: tuple[float, ...]  # per character
     where: tuple[tuple[int, tuple[int, int, int, int]] | None, ...]  # per character: (page, line bbox)
+    # The text it is fused with is good where it has text (a sound PDF text layer whose
+    # tables or boxes are images): the reading may only fill what that text lacks.
+    fill_only: bool = False
 
     def __post_init__(self):
         if not (len(self.text) == len(self.confidence) == len(self.where)):
@@ -68,6 +71,8 @@ def fuse_edits(extract: str, scan: ScanReading, residue_alphabet: frozenset[str]
         evidence = {"scan": _locations(scan, b_start, b_end), "ocr_confidence": round(confidence, 3)}
         if not ours.strip():
             out.append(("fill_from_scan", Edit(a_start, a_end, theirs, "the scan reads text the extract lost here", confidence, evidence, origins=_origins(b_start, b_end))))
+        elif scan.fill_only:
+            continue  # the text holds a sound reading here: OCR never replaces it
         elif _is_residue(ours, residue_alphabet):
             why = "the extract holds only residue here"
             out.append(("take_ocr_reading", Edit(a_start, a_end, theirs, why, confidence, evidence | {"extract_read": ours}, origins=_origins(b_start, b_end))))

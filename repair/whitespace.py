@@ -26,6 +26,8 @@ def strip_line_indent(text: str, ctx: RepairContext) -> list[Edit]:
     for line in ctx.lines(text):
         if line.kind in (TEXT, BOX_HEADER, HEADING):
             indent = len(line.text) - len(line.text.lstrip(_SPACE))
+            if "\t" in line.text[:indent] and "\t" in line.text[indent:]:
+                continue  # a table row whose first cells are empty (under a merged cell): its tabs are columns
             if indent:
                 edits.append(Edit(line.start, line.start + indent, "", reason="layout indent at line start", confidence=1.0))
     return edits

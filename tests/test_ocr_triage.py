@@ -44,9 +44,15 @@ def test_unmapped_glyphs_and_radicals_make_a_layer_garbled():
     assert triage_text(radicals).decision == "garbled"
 
 
-def test_layer_with_far_less_text_than_the_ink_is_garbled():
-    assert triage_text(CLEAN, ink_chars=1500).decision == "garbled"
+def test_sound_layer_with_far_less_text_than_the_ink_is_incomplete_not_garbled():
+    # A page whose table or box is an embedded image: the layer is right, just short.
+    assert triage_text(CLEAN, ink_chars=1500).decision == "incomplete"
     assert triage_text(CLEAN, ink_chars=180).decision == "good"
+
+
+def test_short_layer_that_is_also_damaged_is_garbled():
+    damaged = CLEAN + "\n" + "\n".join(["产 各 各 产 创 口"] * 40)
+    assert triage_text(damaged, ink_chars=20000).decision == "garbled"
 
 
 def test_residue_lines_and_page_numbers():

@@ -21,3 +21,10 @@ def test_trailing_tab_removed():
 def test_blank_lines_normalised_without_adding_a_newline():
     assert repair("\n\n甲段落。\n\n\n\n乙段落。\n\n\n", normalize_blank_lines).text == "甲段落。\n\n乙段落。\n"
     assert repair("甲段落。", normalize_blank_lines).text == "甲段落。"  # nothing is written
+
+
+def test_leading_tabs_of_a_row_under_a_merged_cell_stay():
+    # 任务分工表: the rows under a merged 序号/工作事项 cell start with empty cells.
+    text = "1\t有序扩大家庭医生来源\t各区政府\t市卫生健康委\n\t\t市卫生健康委\t市人社局\n"
+    result = repair(text, strip_line_indent)
+    assert result.text == text
