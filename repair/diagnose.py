@@ -21,7 +21,6 @@ source lines where it shows.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .chars import han_chars
@@ -41,7 +40,6 @@ MAX_DISTINCT_SHARE = 0.5
 # A residue line reads as no word: under half its ideographs sit in dictionary words.
 MAX_WORD_COVERAGE = 0.5
 MAX_WHERE = 40  # source spans listed per kind; the count says how many there were
-
 
 
 @dataclass(frozen=True)
@@ -74,11 +72,7 @@ class Diagnosis:
 
 
 def diagnose(source: str, vocab: Vocabulary) -> Diagnosis:
-    return Diagnosis(
-        (
-            glyph_loss(source, vocab),
-        )
-    )
+    return Diagnosis((glyph_loss(source, vocab),))
 
 
 def reads_as_no_word(line: str, vocab: Vocabulary) -> bool:
@@ -126,8 +120,9 @@ def glyph_loss(source: str, vocab: Vocabulary) -> Finding:
     )
 
 
-# Rules whose damage shows in each edit itself: counted from the change log, so the
-# report and the rules cannot disagree.
+# Kinds counted from the change log, so the report and the rules cannot disagree: the
+# damage shows in each edit itself, or (sidebar pieces, stray marks) its rule runs only
+# where glyph loss is evidenced and records its own evidence per edit.
 SELF_EVIDENCING = {
     "normalize_radicals": "kangxi_radicals",
     "undo_fake_bold": "doubled_glyphs",
