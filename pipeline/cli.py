@@ -161,7 +161,13 @@ def _replay(args: argparse.Namespace) -> int:
     path = Path(args.changes)
     if not path.is_file():
         raise InputNotFound(f"{path}: no such file")
-    text = replay(source.text, read_change_log(path.read_text(encoding="utf-8").splitlines()))
+    try:
+        log = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        from .errors import BadChangeLog
+
+        raise BadChangeLog(f"{path}: not a change log (not UTF-8 text; give the changes.jsonl that extract wrote)") from None
+    text = replay(source.text, read_change_log(log.splitlines()))
     if args.out:
         from .write import write_outputs
 

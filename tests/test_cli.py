@@ -142,3 +142,11 @@ def test_help_explains_the_commands():
     assert done.returncode == 0 and "extract" in done.stdout and "replay" in done.stdout
     done = planrecover("extract", "--help")
     assert "plan.repaired.txt" in done.stdout and "changes.jsonl" in done.stdout
+
+
+def test_replay_with_a_binary_change_log_is_one_line_and_exit_8(tmp_path):
+    junk = tmp_path / "random.bin"
+    junk.write_bytes(bytes(range(256)) * 8)
+    run = planrecover("replay", CORPUS_DOC, junk)
+    assert run.returncode == 8
+    assert run.stderr.count("\n") == 1 and "not a change log" in run.stderr
