@@ -2,7 +2,11 @@
 extracts are, with a record of every damage so scores can be given per kind.
 
 Each damage kind is one small function ``(state, profile) -> records``: it edits the
-working text through ``_State.apply`` and returns what it did. The working text keeps,
+working text through ``_State.apply`` and returns what it did. The kinds aim at a
+``Layout``: the clean text and the spans in it they need (boxes, paragraphs, sentences,
+agency statements, the table, the gaps between blocks). A generated plan gives one
+(``plan_layout``), and so does the clean text of a real document (bench.realdamage);
+a kind whose spans a text lacks does not occur in it. The working text keeps,
 for every character, where it came from:
 
 - ``align[i]``: the truth offset the character stands for (a copy of a true character,
@@ -38,7 +42,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from . import phrases as P
-from .generate import LEAD, Plan
+from .generate import LEAD, Box, Paragraph, Plan, Table
 
 NOT_TRUTH = -1
 
@@ -53,8 +57,31 @@ class Damage:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """What the damage kinds aim at in a clean text, as offsets into it: a generated
+    plan's (``plan_layout``) or a real document's (bench.realdamage). A part the text
+    lacks is empty, and the damage that needs it does not occur."""
+
+    text: str
+    title_span: tuple[int, int] | None
+    table: Table | None  # the key-indicators table (rows with an attribute cell)
+    table_lines: tuple[tuple[int, int], ...]  # lines of tab-separated cells: where trailing tabs go
+    boxes: tuple[Box, ...]
+    loose: tuple[Paragraph, ...] = ()  # paragraphs outside any box (a real document's body)
+    gaps: tuple[int, ...] = ()  # block starts where lost text leaves residue
+    body: tuple[tuple[str, ...], ...] = ()  # per gap: paragraphs whose glyphs a broken font leaves there
+    alphabet: str = ""  # the residue glyphs of the broken font
+
+
+def plan_layout(plan: Plan) -> Layout:
+    table = plan.table
+    lines = ((table.start, table.end),) + tuple((r.start, r.end) for r in table.rows)
+    return Layout(plan.text, plan.title_span, table, lines, plan.boxes, (), plan.gaps, plan.body, plan.alphabet)
+
+
+@dataclass(frozen=True)
 class Damaged:
-    plan: Plan
+    plan: Plan | Layout  # the clean document: a generated plan, or a real text's layout
     profile: str
     seed: int
     text: str
@@ -235,14 +262,15 @@ LOSSY = ("agency_truncated", "agency_dropped")
 
 
 class _State:
-    def __init__(self, plan: Plan, rng: random.Random):
-        self.plan = plan
+    def __init__(self, doc: Layout, rng: random.Random):
+        self.doc = doc
+        self.truth = doc.text
         self.rng = rng
-        self.text = plan.text
-        self.align = list(range(len(plan.text)))
-        self.source = [NOT_TRUTH] * len(plan.text)
+        self.text = doc.text
+        self.align = list(range(len(doc.text)))
+        self.source = [NOT_TRUTH] * len(doc.text)
         self.records: list[Damage] = []
-        self.touched = bytearray(len(plan.text) + 1)  # truth offsets some damage already uses
+        self.touched = bytearray(len(doc.text) + 1)  # truth offsets some damage already uses
         self.broken: set[int] = set()  # paragraphs (by start) already given line breaks
         self._pos: list[int] | None = None
 
@@ -250,10 +278,10 @@ class _State:
 
     def pos(self, t: int) -> int:
         """Where truth offset ``t`` (its first copy) is now; the text end for len(truth)."""
-        if t >= len(self.plan.text):
+        if t >= len(self.truth):
             return len(self.text)
         if self._pos is None:
-            pos = [-1] * len(self.plan.text)
+            pos = [-1] * len(self.truth)
             for i, a in enumerate(self.align):
                 if a >= 0 and pos[a] < 0:
                     pos[a] = i
@@ -314,35 +342,57 @@ class _State:
 def damage_plan(plan: Plan, profile: Profile = DEFAULT, seed: int | None = None) -> Damaged:
     """The damaged document of ``plan`` under ``profile``, seeded (by default from the plan's seed)."""
     seed = plan.seed if seed is None else seed
-    state = _State(plan, random.Random(f"{profile.name}:{seed}"))
-    for step in STEPS:
-        step(state, profile)
+    state = run_damage(plan_layout(plan), profile, random.Random(f"{profile.name}:{seed}"))
     return Damaged(plan, profile.name, seed, state.text, tuple(state.align), tuple(state.source), tuple(state.records))
 
 
-# ---------------------------------------------------------------- helpers over the plan
+def run_damage(doc: Layout, profile: Profile, rng: random.Random) -> _State:
+    """Every damage kind, in order, on the clean text of ``doc``."""
+    state = _State(doc, rng)
+    for step in STEPS:
+        step(state, profile)
+    return state
 
 
-def _statements(plan: Plan):
-    for j, box in enumerate(plan.boxes):
+# ---------------------------------------------------------------- helpers over the layout
+
+
+def _all_paragraphs(doc: Layout):
+    """(box index, box, paragraph): the boxes' paragraphs first, then those outside boxes
+    (None, None): a generated plan's order, which the seeded draws follow."""
+    for j, box in enumerate(doc.boxes):
         for para in box.paragraphs:
-            for s in para.statements:
-                yield j, box, para, s
+            yield j, box, para
+    for para in doc.loose:
+        yield None, None, para
 
 
-def _items(plan: Plan):
-    for j, box in enumerate(plan.boxes):
-        for para in box.paragraphs:
-            if para.is_item:
-                yield j, box, para
+def _statements(doc: Layout):
+    for j, box, para in _all_paragraphs(doc):
+        for s in para.statements:
+            yield j, box, para, s
 
 
-def _paragraphs(plan: Plan):
-    """Paragraphs of running text (tables inside boxes are left alone)."""
-    for j, box in enumerate(plan.boxes):
-        for para in box.paragraphs:
-            if not para.is_table:
-                yield j, box, para
+def _items(doc: Layout):
+    for j, box, para in _all_paragraphs(doc):
+        if para.is_item:
+            yield j, box, para
+
+
+def _paragraphs(doc: Layout):
+    """Paragraphs of running text (tables are left alone)."""
+    for j, box, para in _all_paragraphs(doc):
+        if not para.is_table:
+            yield j, box, para
+
+
+def _line_start(text: str, t: int) -> tuple[int, str]:
+    """Where whole lines go in before the paragraph at ``t`` (its line start, before any
+    indentation) and the break that closes them: a blank line between blocks, a line
+    break between the lines of one block (a real document's list items)."""
+    while t > 0 and text[t - 1] in " \u3000\t":
+        t -= 1
+    return t, ("\n\n" if t < 2 or text[t - 2:t] == "\n\n" else "\n")
 
 
 def _clauses(statement):
@@ -367,7 +417,7 @@ def drop_agency_statements(state: _State, profile: Profile) -> None:
     """agency_dropped: a whole agency statement is lost (box 13 of the corpus has none left)."""
     rate = profile.rate("agency_dropped")
     edits = []
-    for j, box, para, s in _statements(state.plan):
+    for j, box, para, s in _statements(state.doc):
         if state.rng.random() >= rate:
             continue
         start, end = (para.start - 2, para.end) if s.standalone else (s.start, s.end)
@@ -388,7 +438,7 @@ def truncate_agency_statements(state: _State, profile: Profile) -> None:
     """agency_truncated: a statement breaks off (…知识产权局等按职责分工, box 14)."""
     rate = profile.rate("agency_truncated")
     edits = []
-    for j, box, para, s in _statements(state.plan):
+    for j, box, para, s in _statements(state.doc):
         if not state.alive(s.start, s.end) or state.rng.random() >= rate:
             continue
         last = s.entries[-1]
@@ -410,7 +460,7 @@ def truncate_agency_statements(state: _State, profile: Profile) -> None:
             lost_entries=gone,
             cut_entries=cut_names,
             role_unknown_entries=flex,
-            kept=state.plan.text[s.start:cut],
+            kept=state.truth[s.start:cut],
         )
         state.touch(s.start, s.end)
         edits.append((state.pos(cut), state.end_pos(s.end), "", [], damage.id))
@@ -421,7 +471,7 @@ def repeat_sentences(state: _State, profile: Profile) -> None:
     """repeat: a sentence (or two) printed 2-3 times in a row (box 10, box 13)."""
     rate = profile.rate("repeat")
     edits = []
-    for j, box, para in _items(state.plan):
+    for j, box, para in _items(state.doc):
         if state.rng.random() >= rate:
             continue
         sentences = [s for s in para.sentences if s[1] - s[0] >= 6]
@@ -434,9 +484,9 @@ def repeat_sentences(state: _State, profile: Profile) -> None:
         if not state.alive(*span):
             continue
         copies = 1 if state.rng.random() < 0.7 else 2
-        damage = state.record("repeat", span, copies=copies, sentence=state.plan.text[span[0]:span[1]])
+        damage = state.record("repeat", span, copies=copies, sentence=state.truth[span[0]:span[1]])
         state.touch(*span)
-        piece = state.plan.text[span[0]:span[1]]
+        piece = state.truth[span[0]:span[1]]
         at = state.end_pos(span[1])
         edits.append((at, at, piece * copies, list(range(*span)) * copies, damage.id))
     state.apply(edits)
@@ -453,12 +503,12 @@ def near_duplicates(state: _State, profile: Profile) -> None:
     rate = profile.rate("near_dup")
     min_length = 10 if profile.split == CALIBRATED else 0  # held out: short sentences too
     edits = []
-    for j, box, para in _items(state.plan):
+    for j, box, para in _items(state.doc):
         if state.rng.random() >= rate:
             continue
         options = []
         for start, end in para.sentences:
-            sentence = state.plan.text[start:end]
+            sentence = state.truth[start:end]
             if end - start < min_length or not state.alive(start, end):
                 continue
             for group in swap_groups(profile):
@@ -470,7 +520,7 @@ def near_duplicates(state: _State, profile: Profile) -> None:
             continue
         start, end, i, word, group = state.rng.choice(options)
         other = state.rng.choice([w for w in group if w != word])
-        sentence = state.plan.text[start:end]
+        sentence = state.truth[start:end]
         variant = sentence[:i] + other + sentence[i + len(word):]
         variant_align = list(range(start, start + i)) + [NOT_TRUTH] * len(other) + list(range(start + i + len(word), end))
         damage = state.record("near_dup", (start, end), swapped=(word, other), variant=variant)
@@ -484,7 +534,7 @@ def repeat_agencies(state: _State, profile: Profile) -> None:
     """agency_repeat: a name listed twice in one list (银保监会、银保监会; 公安部 … 公安部)."""
     rate = profile.rate("agency_repeat")
     edits = []
-    for j, box, para, s in _statements(state.plan):
+    for j, box, para, s in _statements(state.doc):
         clauses = [c for c in _clauses(s) if len(c) >= 2]
         if not clauses or not state.alive(s.start, s.end) or state.rng.random() >= rate:
             continue
@@ -503,8 +553,8 @@ def repeat_agencies(state: _State, profile: Profile) -> None:
 
 def shift_table_cells(state: _State, profile: Profile) -> None:
     """table_shift: the 属性 cell slides to the start of the last rows (copied or moved)."""
-    table = state.plan.table
-    if not table.rows or state.rng.random() >= profile.rate("table_shift"):
+    table = state.doc.table
+    if table is None or not table.rows or state.rng.random() >= profile.rate("table_shift"):
         return
     k = state.rng.randint(1, min(3, len(table.rows)))
     edits = []
@@ -591,7 +641,7 @@ def _box_number_kinds(profile: Profile, number: int) -> tuple[str, ...]:
 def damage_box_numbers(state: _State, profile: Profile) -> None:
     """box_number_*: printed numbers duplicated, skipped (6 -> 10), split ('11 4') or missing;
     held out, misprinted in several ways (MISPRINTS)."""
-    boxes = state.plan.boxes
+    boxes = state.doc.boxes
     edits = []
     for i, box in enumerate(boxes):
         n = box.number
@@ -641,7 +691,7 @@ def replace_with_radicals(state: _State, profile: Profile) -> None:
     """kangxi: a font maps some ideographs to radical code points (⼯ for 工, ⺠ for 民)."""
     if state.rng.random() >= profile.rate("kangxi"):
         return
-    text = state.plan.text
+    text = state.truth
     present = sorted({c for c in text if c in KANGXI})
     if not present:
         return
@@ -660,7 +710,7 @@ def replace_with_radicals(state: _State, profile: Profile) -> None:
 def double_glyphs(state: _State, profile: Profile) -> None:
     """fake_bold: a bold run drawn twice comes out doubled (知知识识产产权权)."""
     targets = []
-    for box in state.plan.boxes:
+    for box in state.doc.boxes:
         if state.rng.random() < profile.rate("fake_bold_header"):
             targets.append((box.start, box.end, "header"))
         elif state.rng.random() < profile.rate("fake_bold_title"):
@@ -668,13 +718,16 @@ def double_glyphs(state: _State, profile: Profile) -> None:
         for para in box.paragraphs:
             if para.lead and state.rng.random() < profile.rate("fake_bold_lead"):
                 targets.append((para.lead[0], para.lead[1], "lead"))
+    for para in state.doc.loose:
+        if para.lead and state.rng.random() < profile.rate("fake_bold_lead"):
+            targets.append((para.lead[0], para.lead[1], "lead"))
     edits = []
     for start, end, what in targets:
         if not state.alive(start, end):
             continue
         damage = state.record("fake_bold", (start, end), target=what)
         state.touch(start, end)
-        doubled = "".join(c + c for c in state.plan.text[start:end])
+        doubled = "".join(c + c for c in state.truth[start:end])
         edits.append((state.pos(start), state.end_pos(end), doubled, [t for t in range(start, end) for _ in (0, 1)], damage.id))
     state.apply(edits)
 
@@ -682,27 +735,31 @@ def double_glyphs(state: _State, profile: Profile) -> None:
 def space_letters(state: _State, profile: Profile) -> None:
     """letter_spacing: a space between every two characters of a spaced-out run (指 标;
     a title, an indicator name, in the heavy profile a whole paragraph)."""
-    plan = state.plan
+    doc = state.doc
     targets = []
-    table = plan.table
-    first_cell = table.cells[0] if table.cells[0][1] - table.cells[0][0] >= 2 else table.cells[1]
-    if state.rng.random() < profile.rate("letter_spacing_header"):
-        targets.append((*first_cell, "table_header"))
-    for row in table.rows:
-        if state.rng.random() < profile.rate("letter_spacing_name"):
-            name_start = row.cells[1][0]
-            targets.append((name_start, name_start + len(row.name), "indicator_name"))
-    for box in plan.boxes:
+    table = doc.table
+    if table is not None:
+        first_cell = table.cells[0] if table.cells[0][1] - table.cells[0][0] >= 2 else table.cells[1]
+        if state.rng.random() < profile.rate("letter_spacing_header"):
+            targets.append((*first_cell, "table_header"))
+        for row in table.rows:
+            if state.rng.random() < profile.rate("letter_spacing_name"):
+                name_start = row.cells[1][0]
+                targets.append((name_start, name_start + len(row.name), "indicator_name"))
+    for box in doc.boxes:
         if state.rng.random() < profile.rate("letter_spacing_title"):
             targets.append((*box.title_span, "box_title"))
         for para in box.paragraphs:
             if para.is_item and state.rng.random() < profile.rate("letter_spacing_paragraph"):
                 targets.append((para.start, para.end, "paragraph"))
-    if state.rng.random() < profile.rate("letter_spacing_plan_title"):
-        targets.append((*plan.title_span, "plan_title"))
+    for para in doc.loose:
+        if para.is_item and state.rng.random() < profile.rate("letter_spacing_paragraph"):
+            targets.append((para.start, para.end, "paragraph"))
+    if doc.title_span is not None and state.rng.random() < profile.rate("letter_spacing_plan_title"):
+        targets.append((*doc.title_span, "plan_title"))
     edits = []
     for start, end, what in targets:
-        text = plan.text[start:end]
+        text = doc.text[start:end]
         # A run that has spaces of its own (占 GDP 比重) would lose them for good once spaced out.
         if not state.alive(start, end) or " " in text:
             continue
@@ -720,9 +777,9 @@ def space_letters(state: _State, profile: Profile) -> None:
 
 def insert_stray_marks(state: _State, profile: Profile) -> None:
     """stray_mark: a slash between two characters of a word (知识产权/保护机构建设工程)."""
-    text = state.plan.text
-    spans = [(box.title_span, profile.rate("stray_mark_title")) for box in state.plan.boxes]
-    spans += [((para.start, para.end), profile.rate("stray_mark")) for _, _, para in _paragraphs(state.plan)]
+    text = state.truth
+    spans = [(box.title_span, profile.rate("stray_mark_title")) for box in state.doc.boxes]
+    spans += [((para.start, para.end), profile.rate("stray_mark")) for _, _, para in _paragraphs(state.doc)]
     edits = []
     for (start, end), rate in spans:
         if state.rng.random() >= rate:
@@ -753,9 +810,9 @@ def split_words(state: _State, profile: Profile) -> None:
     """split_word: a line break (with indentation) or a space inside a word (国家知|识产权局)."""
     if profile.split == HELD_OUT:
         return split_names(state, profile)
-    text = state.plan.text
+    text = state.truth
     edits = []
-    for _, _, para in _paragraphs(state.plan):
+    for _, _, para in _paragraphs(state.doc):
         if state.rng.random() >= profile.rate("split_word"):
             continue
         words = [e.printed for s in para.statements for e in s.entries if len(e.printed) >= 3] + list(SPLIT_WORDS)
@@ -787,7 +844,7 @@ def split_names(state: _State, profile: Profile) -> None:
     """split_word, held out: a line break or space at any place inside an agency name
     (省委|宣传部, 国家知识产|权局), national or local, wherever a dictionary would cut it."""
     edits = []
-    for j, box, para, s in _statements(state.plan):
+    for j, box, para, s in _statements(state.doc):
         names = [e for e in s.entries if e.end - e.start >= 2 and state.alive(e.start, e.end)]
         if not names or state.rng.random() >= profile.rate("split_name"):
             continue
@@ -807,7 +864,7 @@ def wrap_lines(state: _State, profile: Profile) -> None:
     if profile.split == HELD_OUT:
         return wrap_lines_ragged(state, profile)
     edits = []
-    for _, _, para in _paragraphs(state.plan):
+    for _, _, para in _paragraphs(state.doc):
         if para.end - para.start < 60 or para.start in state.broken or state.rng.random() >= profile.rate("line_wrap"):
             continue
         width = state.rng.randint(32, 45)
@@ -815,7 +872,7 @@ def wrap_lines(state: _State, profile: Profile) -> None:
             if not state.alive(t - 1, t + 1):
                 continue
             gap = "\n "
-            damage = state.record("line_wrap", (t, t), left=state.plan.text[t - 2:t], right=state.plan.text[t:t + 2])
+            damage = state.record("line_wrap", (t, t), left=state.truth[t - 2:t], right=state.truth[t:t + 2])
             state.touch(t - 1, t + 1)
             p = state.pos(t)
             edits.append((p, p, gap, state.junk(gap), damage.id))
@@ -860,9 +917,9 @@ def typeset_break(text: str, t: int) -> int:
 def wrap_lines_ragged(state: _State, profile: Profile) -> None:
     """line_wrap, held out: a paragraph wrapped at any width, lines ragged, breaks after a
     full stop too, two-line paragraphs included, any indentation (or none)."""
-    text = state.plan.text
+    text = state.truth
     edits = []
-    for _, _, para in _paragraphs(state.plan):
+    for _, _, para in _paragraphs(state.doc):
         if para.start in state.broken or state.rng.random() >= profile.rate("line_wrap"):
             continue
         gap = "\n" + state.rng.choice(HELDOUT_WRAP_INDENTS)
@@ -870,7 +927,7 @@ def wrap_lines_ragged(state: _State, profile: Profile) -> None:
         for t in breaks:
             if t >= para.end - 1 or not state.alive(t - 1, t + 1):
                 continue
-            damage = state.record("line_wrap", (t, t), left=state.plan.text[t - 2:t], right=state.plan.text[t:t + 2])
+            damage = state.record("line_wrap", (t, t), left=state.truth[t - 2:t], right=state.truth[t:t + 2])
             state.touch(t - 1, t + 1)
             p = state.pos(t)
             edits.append((p, p, gap, state.junk(gap), damage.id))
@@ -915,10 +972,13 @@ def insert_sidebar_fragments(state: _State, profile: Profile) -> None:
     """sidebar: lines of 1-5 characters cut from a sidebar, inside a box (运营平台, 海外知);
     held out, 1-12 characters with their punctuation."""
     edits = []
-    for j, box in enumerate(state.plan.boxes):
+    for j, box in enumerate(state.doc.boxes):
         if not box.paragraphs or state.rng.random() >= profile.rate("sidebar"):
             continue
-        source_para = state.rng.choice([p for p in box.paragraphs if not p.is_table])
+        running = [p for p in box.paragraphs if not p.is_table]
+        if not running:
+            continue
+        source_para = state.rng.choice(running)
         cut = _fragment_pieces_heldout if profile.split == HELD_OUT else _fragment_pieces
         pieces = cut(state.rng, source_para.text)[: state.rng.randint(1, 6)]
         if not pieces:
@@ -928,14 +988,14 @@ def insert_sidebar_fragments(state: _State, profile: Profile) -> None:
         if slot < len(box.paragraphs) and state.pos(box.paragraphs[slot].start) < 0:
             continue  # that paragraph was dropped: nothing to stand between
         if slot < len(box.paragraphs):
-            t = box.paragraphs[slot].start
-            piece, at = block + "\n\n", state.pos(t)
+            t, gap = _line_start(state.truth, box.paragraphs[slot].start)
+            piece, at = block + gap, state.pos(t)
         else:
-            t = box.block_end  # the line end after the box: past whatever the last paragraph carries
+            t, gap = box.block_end, "\n\n"  # the line end after the box: past whatever the last paragraph carries
             piece, at = "\n\n" + block, state.pos(t)
             if at < 0:
                 continue
-        damage = state.record("sidebar", (t - 2, t), box=j, fragments=pieces)
+        damage = state.record("sidebar", (t - len(gap), t), box=j, fragments=pieces)
         edits.append((at, at, piece, state.junk(piece), damage.id))
     state.apply(edits)
 
@@ -965,7 +1025,7 @@ def _residue_grid(rng: random.Random, alphabet: str) -> str:
 
 
 def _insert_at_gap(state: _State, g: int, block: str, edits: list, damage_id: int) -> None:
-    if g >= len(state.plan.text):
+    if g >= len(state.truth):
         piece = "\n" + block
     else:
         piece = block + "\n\n"
@@ -975,10 +1035,10 @@ def _insert_at_gap(state: _State, g: int, block: str, edits: list, damage_id: in
 
 def insert_residue(state: _State, profile: Profile) -> None:
     """residue: lines of stray glyphs between blocks, spaced or in a tab grid (产 创 产)."""
-    alphabet = state.plan.alphabet
+    alphabet = state.doc.alphabet
     low, high = profile.rates["residue_lines"]
     edits = []
-    for g in state.plan.gaps:
+    for g in state.doc.gaps:
         if state.rng.random() >= profile.rate("residue"):
             continue
         if state.rng.random() < 0.1:
@@ -987,24 +1047,25 @@ def insert_residue(state: _State, profile: Profile) -> None:
             block = "\n\n".join(_residue_lines(state.rng, alphabet, state.rng.randint(low, high)))
         damage = state.record("residue", (max(0, g - 2), g), characters=len("".join(block.split())))
         _insert_at_gap(state, g, block, edits, damage.id)
-    for j, box in enumerate(state.plan.boxes):
+    for j, box in enumerate(state.doc.boxes):
         if len(box.paragraphs) < 2 or state.rng.random() >= profile.rate("residue_in_box"):
             continue
         t = state.rng.choice(box.paragraphs[1:]).start
         if state.pos(t) < 0:
             continue
         block = "\n\n".join(_residue_lines(state.rng, alphabet, state.rng.randint(low, high)))
-        damage = state.record("residue_in_box", (t - 2, t), box=j)
+        t, gap = _line_start(state.truth, t)
+        damage = state.record("residue_in_box", (t - len(gap), t), box=j)
         at = state.pos(t)
-        edits.append((at, at, block + "\n\n", state.junk(block + "\n\n"), damage.id))
+        edits.append((at, at, block + gap, state.junk(block + gap), damage.id))
     state.apply(edits)
 
 
 def drop_body_to_residue(state: _State, profile: Profile) -> None:
     """body_dropped: a body paragraph whose font lost its mapping leaves only a few glyphs."""
-    alphabet = set(state.plan.alphabet)
+    alphabet = set(state.doc.alphabet)
     edits = []
-    for g, paragraphs in zip(state.plan.gaps, state.plan.body):
+    for g, paragraphs in zip(state.doc.gaps, state.doc.body):
         for paragraph in paragraphs:
             if state.rng.random() >= profile.rate("body_dropped"):
                 continue
@@ -1029,14 +1090,14 @@ def drop_body_to_residue(state: _State, profile: Profile) -> None:
 def layout_whitespace(state: _State, profile: Profile) -> None:
     """layout_whitespace: trailing tabs on table lines, lines holding a space, extra empty
     lines between blocks, indented paragraphs."""
-    plan = state.plan
+    doc = state.doc
     edits = []
-    if state.rng.random() < profile.rate("trailing_tabs"):
-        for start, end in [(plan.table.start, plan.table.end)] + [(r.start, r.end) for r in plan.table.rows]:
+    if doc.table_lines and state.rng.random() < profile.rate("trailing_tabs"):
+        for start, end in doc.table_lines:
             damage = state.record("layout_whitespace", (end, end), what="trailing_tab")
             at = state.pos(end)  # before the line's newline (its cells may have moved)
             edits.append((at, at, "\t", [NOT_TRUTH], damage.id))
-    for g in plan.gaps[1:-1]:
+    for g in doc.gaps[1:-1]:
         if state.rng.random() < profile.rate("extra_blank_lines"):
             piece = "\n" * state.rng.randint(1, 2)
             damage = state.record("layout_whitespace", (g - 2, g), what="extra_blank_lines")
@@ -1047,7 +1108,7 @@ def layout_whitespace(state: _State, profile: Profile) -> None:
             damage = state.record("layout_whitespace", (g - 2, g), what="whitespace_line")
             at = state.pos(g)
             edits.append((at, at, piece, state.junk(piece), damage.id))
-    for _, _, para in _paragraphs(plan):
+    for _, _, para in _paragraphs(doc):
         if state.rng.random() < profile.rate("indent") and state.pos(para.start) >= 0:
             piece = state.rng.choice(("  ", "\u3000\u3000", " "))
             damage = state.record("layout_whitespace", (para.start, para.start), what="indent")
