@@ -3,7 +3,9 @@ truth, on the corpus document and on the stand-in scan; print one table; write
 bench/results.json; compare with bench/baseline.json.
 
 The table opens with the real-corpus section of ``bench.real.real_corpus_section()``
-(figures on real plan documents; skipped while that module does not exist). The
+(figures on real plan documents; skipped while that module does not exist), then the
+damage model on those documents' clean texts (``bench.realdamage.real_damage_section()``,
+results["real_damaged"]: default and held-out profiles, fixed seeds). The
 generated documents are scored clean (every change of non-white-space text is a false
 repair: the generator prints sound text that looks like damage, see bench.generate),
 under the calibrated damage profiles (``default``, ``heavy``: damage in the shapes the
@@ -144,7 +146,7 @@ def evaluate_document(seed: int, profile_name: str) -> dict:
         "changes_by_rule": dict(Counter(c.rule for c in result.changes)),
         "seconds": seconds,
         "chars": len(damaged.text),
-        "examples": _examples(damaged, result),
+        "examples": missed_examples(damaged, result),
     }
 
 
@@ -226,7 +228,7 @@ def _judge_box_numbers_by_structure(per_kind: dict, damaged, recovered: dict) ->
         per_kind[kind] = counts
 
 
-def _examples(damaged, result, per_kind: int = 1) -> list[dict]:
+def missed_examples(damaged, result, per_kind: int = 1) -> list[dict]:
     """The first missed damage of each kind: truth, damaged and repaired text around it."""
     errors = ErrorMap(result.text, damaged.truth_text, ignore=_lost_mask(damaged))
     origin = result.origin
@@ -244,7 +246,7 @@ def _examples(damaged, result, per_kind: int = 1) -> list[dict]:
         out_at = next((k for k, o in enumerate(origin) if o >= at), len(result.text))
         out.append(
             {
-                "seed": damaged.plan.seed,
+                "seed": damaged.seed,
                 "kind": record.kind,
                 "detail": {k: v for k, v in record.detail.items() if isinstance(v, (str, int, list, tuple))},
                 "truth": damaged.truth_text[max(0, start - 25):end + 25],
@@ -620,6 +622,9 @@ COMPARED = [
     *[(f"{p}.per_kind.{k}.repaired", "higher", 1e-4) for p in PROFILE_COLUMNS for k in KINDS],
     *[(f"clean.text.cer_repaired", "lower", 1e-6)],
     ("clean.false_repairs.per_100k_chars", "lower", 0),
+    # The damage model on the real documents' clean texts (bench.realdamage): fixed seeds, deterministic.
+    *[(f"real_damaged.{p}.text.{k}", "lower", 1e-5) for p in ("default", "heldout") for k in ("cer_repaired", "visible_cer_repaired", "wrongly_deleted")],
+    *[(f"real_damaged.{p}.per_kind.{k}.repaired", "higher", 1e-4) for p in ("default", "heldout") for k in KINDS],
     ("clean.false_repairs.visible_chars_changed_per_100k", "lower", 0),
     *[(f"corpus.text.cer_repaired", "lower", 1e-6), ("corpus.structure.agency_f1", "higher", 1e-4), ("corpus.structure.box_numbers", "higher", 1e-4)],
     ("default.speed.repair_chars_per_s", "higher", "25%"),
@@ -685,10 +690,12 @@ def _num(value, fmt: str = "{:,.0f}") -> str:
     return "—" if value is None else fmt.format(value)
 
 
-def render_table(results: dict, real_lines: list[str] | None = None) -> str:
+def render_table(results: dict, real_lines: list[str] | None = None, real_damage_lines: list[str] | None = None) -> str:
     columns = [c for c in ("clean", *PROFILE_COLUMNS, "corpus") if c in results]
     worse = {c["figure"] for c in results.get("comparison", []) if c["worse"]}
     lines = list(real_lines) if real_lines is not None else ["real corpus: section skipped (no bench.real.real_corpus_section yet)"]
+    if real_damage_lines is not None:
+        lines += [""] + list(real_damage_lines)
     lines.append("")
     n = results["config"]["n"]
     lines.append(f"planrecover bench: {n} generated documents per profile (seeds {FIRST_SEED}–{FIRST_SEED + n - 1}), the corpus document{', the stand-in scan' if results.get('ocr') else ''}")
@@ -862,6 +869,8 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     real = real_corpus()
+    _progress("bench: the damage model on the real documents' clean texts …")
+    real_damaged = real_damage()
     results: dict = {"results_version": RESULTS_VERSION, "config": {"n": args.n, "first_seed": FIRST_SEED, "profiles": profiles, "jobs": args.jobs, "ocr": args.ocr}}
     results["versions"] = versions()
     _progress(f"bench: {args.n} documents × (clean + {len(profiles)} profile(s)) on {args.jobs} worker(s) …")
@@ -888,6 +897,7 @@ def main(argv: list[str] | None = None) -> int:
             results[f"targets_{profile}"] = check_targets(results, profile)
     if real is not None:
         results["real"] = real[0]
+    results["real_damaged"] = real_damaged[0]
     baseline = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline.exists() else None
     results["baseline_found"] = baseline is not None
     if baseline is not None:
@@ -895,7 +905,7 @@ def main(argv: list[str] | None = None) -> int:
     results["comparison"] = compare(results, baseline)
     results["not_in_baseline"] = not_in_baseline(results, baseline)
     results["seconds"] = time.perf_counter() - started
-    table = render_table(results, real[1] if real is not None else None)
+    table = render_table(results, real[1] if real is not None else None, real_damaged[1])
     results["table"] = table.splitlines()
     print(table)
     print(f"\n({results['seconds']:.0f} s; figures in {args.out})")
@@ -916,6 +926,14 @@ def real_corpus() -> tuple[dict, list[str]] | None:
     except ImportError:
         return None
     figures, lines = real_corpus_section()
+    return figures, list(lines)
+
+
+def real_damage() -> tuple[dict, list[str]]:
+    """The damage model on the real documents' clean texts: figures and table lines."""
+    from .realdamage import real_damage_section
+
+    figures, lines = real_damage_section()
     return figures, list(lines)
 
 
