@@ -31,6 +31,7 @@ the real-corpus section (results["real_damaged"]).
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import sys
@@ -38,7 +39,6 @@ import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
@@ -55,7 +55,7 @@ FORMATS = ("markdown", "html", "docx", "doc")  # the text path's formats (PDFs a
 
 BLANK = " \u3000\t\u2002\u2003\u00a0"  # white space inside a line (indentation: ideographic, em and en spaces)
 INDENT = " \u3000\u2002\u2003\u00a0"
-MARKUP = "#*> " + "\u3000"  # Markdown marks and indentation before a heading
+MARKUP = "#*> \u3000"  # Markdown marks (and spaces between them) before a heading
 HEADING = re.compile(r"[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[)）]|附件")
 HEADING_MAX = 40  # a longer line opening with 一、 or （一） is an item paragraph
 BOX_HEADER = re.compile(r"专栏[ \u3000]*(\d+)[ \u3000.．、：:]*")
@@ -432,7 +432,6 @@ def documents() -> tuple[list[tuple[str, str, dict]], dict[str, str]]:
     from pipeline.ingest import read_input
 
     from .real import REALDOCS, truth_files
-    import json
 
     docs, left_out = [], {}
     for path in truth_files():
@@ -577,6 +576,12 @@ def render(results: dict) -> list[str]:
     total_chars = sum(d["characters"] for d in results["documents"].values())
     for k, profile in enumerate(profiles):
         lines.append(row(f"all ({n} documents × {len(seeds)} seeds)" if k == 0 else "", str(total_chars) if k == 0 else "", profile, results[profile], ""))
+    for profile in profiles:
+        s = results[profile]["must_survive"]
+        lines.append(
+            f"  {profile}: must-survive strings the damage left whole {s['untouched_kept']}/{s['untouched']} kept;"
+            f" the damage touched {s['touched']} more, {s['touched_kept']} of them read whole after repair"
+        )
     lines.append(f"  per damage kind{'':<21}" + "".join(f"{p + ' n':>12}{'repaired':>10}" for p in profiles))
     for kind in KINDS:
         entries = [results[p]["per_kind"].get(kind) for p in profiles]

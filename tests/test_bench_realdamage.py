@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REALDOCS = ROOT.parent / "shared" / "realdocs"
 
 # A small plan as a reader gives it: a Markdown title, two chapters, a box with two
-# indented items in one block, a labelled and a bare agency statement.
+# indented items in one block and a box with one, a labelled and a bare agency statement.
 TEXT = (
     "# 某市应急物资保障行动方案\n"
     "\n"
@@ -29,6 +29,10 @@ TEXT = (
     "\n"
     "\u3000\u30001．生活类物资。改扩建市级生活类救灾物资储备库，鼓励各区建设区级储备库。\n"
     "\u3000\u30002．消防类物资。在重点区域建设消防救援物资储备点，完善物资调运机制。\n"
+    "\n"
+    "专栏2　消防救援能力提升重点\n"
+    "\n"
+    "\u3000\u30001．消防站点。新建一批城市消防站，推进乡镇消防队建设。\n"
     "\n"
     "二、保障措施\n"
     "\n"
@@ -42,6 +46,8 @@ STATEMENT = TEXT.index("（责任单位")
 STATEMENT_END = STATEMENT + len("（责任单位：市应急局、市发展改革委、市商务委）")
 ITEM1 = TEXT.index("1．生活类")
 ITEM2 = TEXT.index("2．消防类")
+ITEM3 = TEXT.index("1．消防站点")
+TITLES = {1: "应急物资储备重点", 2: "消防救援能力提升重点"}
 LAST = TEXT.index("强化组织领导")
 BARE = TEXT.index("（市应急局、市财政局）")
 BARE_END = BARE + len("（市应急局、市财政局）")
@@ -80,9 +86,11 @@ def test_the_layout_of_a_clean_text():
     assert TEXT[slice(*layout.title_span)] == "某市应急物资保障行动方案"
     assert layout.table is None and layout.table_lines == ()
     # gaps: the text's start, the chapters and the box, the text's end
-    assert layout.gaps == (0, TEXT.index("一、"), TEXT.index("专栏1"), TEXT.index("二、"), len(TEXT))
-    (box,) = layout.boxes
+    assert layout.gaps == (0, TEXT.index("一、"), TEXT.index("专栏1"), TEXT.index("专栏2"), TEXT.index("二、"), len(TEXT))
+    box, second = layout.boxes
     assert (box.number, box.title, box.header) == (1, "应急物资储备重点", "专栏1　应急物资储备重点")
+    assert (second.number, second.title) == (2, "消防救援能力提升重点")
+    assert [(p.start, p.end) for p in second.paragraphs] == [(ITEM3, TEXT.index("\n", ITEM3))]
     assert TEXT[slice(*box.number_span)] == "1" and TEXT[slice(*box.title_span)] == "应急物资储备重点"
     # the box's items are the lines of its block, their indentation left out
     assert [(p.start, p.end) for p in box.paragraphs] == [(ITEM1, TEXT.index("\n", ITEM1)), (ITEM2, TEXT.index("\n", ITEM2))]
@@ -101,7 +109,8 @@ def test_the_layout_of_a_clean_text():
     assert (bare.start, bare.form) == (BARE, "bare_list")
     assert [(e.printed, e.role) for e in bare.entries] == [("市应急局", PARTICIPANT), ("市财政局", PARTICIPANT)]
     # each gap's body: the paragraph after it, whose glyphs a broken font leaves there
-    assert layout.body[1] == (first.text,) and layout.body[2] == (box.paragraphs[0].text,) and layout.body[-1] == ()
+    assert layout.body[1] == (first.text,) and layout.body[2] == (box.paragraphs[0].text,) and layout.body[3] == (second.paragraphs[0].text,)
+    assert layout.body[-1] == ()
 
 
 def test_brackets_that_are_not_agency_lists_are_no_statements():
@@ -192,12 +201,16 @@ def test_agency_statements_lose_a_repeated_name_their_end_or_everything():
         check_in_region(d)
 
 
-def test_box_numbers_are_printed_as_recorded():
-    for kind in ("box_number_skipped", "box_number_split", "box_number_missing"):
-        for d, r in records(only(**{kind: 1.0}), kind):
-            assert r.region == (TEXT.index("专栏1"), TEXT.index("应急物资储备重点"))
-            assert re.search(r"^专栏(.*?)　应急物资储备重点$", d.text, re.MULTILINE).group(1) == r.detail["printed"] != "1"
-            check_in_region(d)
+@pytest.mark.parametrize("kind, split", [("box_number_skipped", None), ("box_number_duplicated", None), ("box_number_split", None),
+                                         ("box_number_missing", None), ("box_number_lookalike", HELD_OUT), ("box_number_doubled_digit", HELD_OUT)])
+def test_box_numbers_are_printed_as_recorded(kind, split):
+    for d, r in records(only(split, **{kind: 1.0}), kind):
+        n, title = r.detail["number"], TITLES[r.detail["number"]]
+        assert r.region == (TEXT.index(f"专栏{n}"), TEXT.index(title))
+        printed = re.search(rf"^专栏(.*?)　{title}$", d.text, re.MULTILINE).group(1)
+        assert printed == r.detail["printed"] != str(n)
+        assert {"box_number_duplicated": {"2", "1"}, "box_number_lookalike": {"l", "I"}, "box_number_doubled_digit": {"11", "22"}}.get(kind, {printed}) >= {printed}
+        check_in_region(d)
 
 
 def test_radicals_doubled_glyphs_and_spaced_titles():
@@ -206,11 +219,12 @@ def test_radicals_doubled_glyphs_and_spaced_titles():
         assert KANGXI[TEXT[t]] == r.detail["radical"] and d.text[d.align.index(t)] == r.detail["radical"]
     for d, r in records(only(fake_bold_lead=1.0), "fake_bold"):
         lead = TEXT[slice(*r.region)]
-        assert lead in ("加强应急物资保障。", "1．生活类物资。", "2．消防类物资。", "强化组织领导。")
+        assert lead in ("加强应急物资保障。", "1．生活类物资。", "2．消防类物资。", "1．消防站点。", "强化组织领导。")
         assert "".join(c + c for c in lead) in d.text
         check_in_region(d)
     for d, r in records(only(letter_spacing_title=1.0), "letter_spacing"):
-        assert "应 急 物 资 储 备 重 点" in d.text and r.region == (TEXT.index("应急物资储备重点") + 1, TEXT.index("应急物资储备重点") + 7)
+        title = TEXT[r.region[0] - 1:r.region[1] + 1]
+        assert title in TITLES.values() and " ".join(title) in d.text  # the gaps between its characters
         check_in_region(d)
 
 
@@ -230,10 +244,12 @@ def test_breaks_marks_and_wraps_fall_between_true_characters():
 
 
 def test_sidebar_fragments_and_residue_inside_the_box_stand_between_its_lines():
-    box_text = TEXT[ITEM1:TEXT.index("\n", ITEM2)]
+    box_text = TEXT[ITEM1:TEXT.index("\n", ITEM3)]
+    ends = (TEXT.index("\n", ITEM2), TEXT.index("\n", ITEM3))
     for d, r in records(only(sidebar=1.0), "sidebar"):
-        # before the first item (a blank line before it), the second (one line break), or after the box
-        assert r.region in ((ITEM1 - 4, ITEM1 - 2), (ITEM2 - 3, ITEM2 - 2), (TEXT.index("\n", ITEM2) - 2, TEXT.index("\n", ITEM2)))
+        # before an item opening a block (a blank line before it), before the second item
+        # of box 1 (one line break), or after a box
+        assert r.region in ((ITEM1 - 4, ITEM1 - 2), (ITEM2 - 3, ITEM2 - 2), (ITEM3 - 4, ITEM3 - 2), *((e - 2, e) for e in ends))
         for piece in r.detail["fragments"]:
             assert 1 <= len(piece) <= 5 and set(piece) <= set(box_text) and f"\n{piece}\n" in d.text
         assert true_text(d) == TEXT
