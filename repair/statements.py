@@ -6,6 +6,8 @@
     （国家版权局等按职责分工负责）                          participants only
     （中央宣传部、中央网信办、…、银保监会）                  bare list: participants
     （牵头单位：市发展改革委，配合单位：市委组织部、…）      labelled units
+    （责任部门：市科委、市经济信息化委）                     labelled: joint leads
+    责任单位：省工业和信息化厅 (on its own line)             ``find_label_lines``
 
 ``find_statements`` locates them in a paragraph and splits them into clauses and
 entries with offsets, so repair can delete a repeated entry and extract can resolve
@@ -26,8 +28,9 @@ PARTICIPANT = "participant"
 
 _BRACKETED_RE = re.compile(r"[（(]([^（()）]*)[）)]")
 _OPEN_RE = re.compile(r"[（(]")
-_LABELS = ("牵头单位", "责任单位", "主责单位", "配合单位", "参与单位", "协助单位")
-_LEAD_LABELS = ("牵头单位", "责任单位", "主责单位")
+# Labels name a role for the list after them: 单位 (units) and 部门 (departments) alike.
+_LEAD_LABELS = tuple(role + unit for role in ("牵头", "责任", "主责") for unit in ("单位", "部门"))
+_LABELS = _LEAD_LABELS + tuple(role + unit for role in ("配合", "参与", "协助") for unit in ("单位", "部门"))
 # Role words at the end of a clause, longest first. 等/等部门 before them means "and others".
 _ROLES = ("按职责分工负责", "按职责分工", "分工负责", "牵头", "负责", "参与", "配合")
 _ETC = ("等部门", "等单位", "等")
@@ -91,10 +94,13 @@ class Statement:
         return [e for c in self.clauses for e in c.entries]
 
 
-def find_statements(paragraph: str, is_agency: Callable[[str], bool]) -> list[Statement]:
+def find_statements(paragraph: str, is_agency: Callable[[str], bool], lone_at_end: bool = False) -> list[Statement]:
+    """``lone_at_end``: a bracket closing the paragraph that names one body (（市科委）) is
+    a statement too — where tasks end in their bodies; inside running text it is not."""
     found = []
     for match in _BRACKETED_RE.finditer(paragraph):
-        statement = _parse(paragraph, match.start(1), match.end(1), match.start(), match.end(), True, False, is_agency)
+        at_end = lone_at_end and not paragraph[match.end():].strip(" \t\n。；")
+        statement = _parse(paragraph, match.start(1), match.end(1), match.start(), match.end(), True, False, is_agency, at_end)
         if statement:
             found.append(statement)
     tail = _tail_statement(paragraph, found, is_agency)
@@ -134,6 +140,7 @@ def _parse(
     bracketed: bool,
     open_ended: bool,
     is_agency: Callable[[str], bool],
+    lone_ok: bool = False,
 ) -> Statement | None:
     """Parse ``paragraph[c_start:c_end]`` as a list of agencies; None if it is not one."""
     content = paragraph[c_start:c_end]
@@ -143,6 +150,9 @@ def _parse(
         clause = _parse_clause(text, c_start + rel, open_ended and k == len(pieces) - 1, is_agency)
         if clause is None:
             return None
+        if clauses and clause.role_word is None and clauses[-1].role_word in _LABELS:
+            # 配合单位：A、B，各区、县级市 — a list after a labelled one is under that label.
+            clause = Clause(clauses[-1].role, None, clause.entries)
         clauses.append(clause)
     entries = [e for c in clauses for e in c.entries]
     if not entries:
@@ -154,7 +164,7 @@ def _parse(
     agency_like = sum(1 for e in judged if is_agency(e.printed))
     has_role = any(c.role_word for c in clauses)
     # An opening bracket and one name, then the text breaks off: （国家知识产权局
-    lone_name = bracketed and open_ended and len(entries) == 1 and agency_like == 1
+    lone_name = bracketed and (open_ended or lone_ok) and len(entries) == 1 and agency_like == 1
     if agency_like == 0 or agency_like / len(judged) < 0.6 or not (has_role or len(entries) >= 2 or lone_name):
         return None
     return Statement(
@@ -248,9 +258,38 @@ def _partial_tail(text: str, is_agency: Callable[[str], bool] | None) -> tuple[i
     return None
 
 
+def find_label_lines(block: str, is_agency: Callable[[str], bool]) -> Statement | None:
+    """Lines that each start with a label (责任单位：省工业和信息化厅 / 配合单位：…),
+    standing on their own after the task they assign: one statement, or None."""
+    statements = []
+    for start, end, line in _line_spans(block):
+        if not line.strip():
+            continue
+        lead_ws = len(line) - len(line.lstrip())
+        if not _LABEL_RE.match(line.strip()):
+            return None
+        statement = _parse(block, start + lead_ws, end, start + lead_ws, start + len(line.rstrip()), False, False, is_agency)
+        if statement is None:
+            return None
+        statements.append(statement)
+    if not statements:
+        return None
+    clauses = tuple(c for s in statements for c in s.clauses)
+    first, last = statements[0], statements[-1]
+    return Statement(first.start, last.end, block[first.start:last.end], False, False, clauses, _form(clauses))
+
+
+def _line_spans(text: str) -> list[tuple[int, int, str]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line), line))
+        start += len(line) + 1
+    return spans
+
+
 def _form(clauses: list[Clause]) -> str:
     words = [c.role_word for c in clauses]
-    if any(w and w.endswith("单位") for w in words):
+    if any(w in _LABELS for w in words):
         return "labelled_units"
     leads = [c for c in clauses if c.role == LEAD and c.role_word]
     participants = [c for c in clauses if c.role == PARTICIPANT]

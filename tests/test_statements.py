@@ -1,7 +1,7 @@
 import pytest
 
 from extract.registry import load_registry
-from repair.statements import find_statements
+from repair.statements import find_label_lines, find_statements
 
 is_agency = load_registry().looks_like_agency
 
@@ -145,3 +145,59 @@ def test_a_single_character_before_the_break_is_role_words_only_after_a_whole_na
     statement, roles = parse("（省发展改革委牵头，省税务局、省高级人民")
     assert roles["participant"] == ["省税务局", "省高级人民"]
     assert statement.entries[-1].at_break
+
+
+# ---- the forms implementation plans use for their tasks
+
+
+@pytest.mark.parametrize(
+    "paragraph, lead, participants",
+    [
+        # several bodies under a lead label lead jointly
+        ("加强协调。（责任部门：市科委、市经济信息化委、相关区）", ["市科委", "市经济信息化委", "相关区"], []),
+        ("加强协调。（牵头部门：市交通委、市水务局）", ["市交通委", "市水务局"], []),
+        ("加强协调。（牵头部门：市财政局，配合部门：市税务局、市统计局）", ["市财政局"], ["市税务局", "市统计局"]),
+    ],
+)
+def test_departments_are_labelled_like_units(paragraph, lead, participants):
+    statement, roles = parse(paragraph)
+    assert statement.form == "labelled_units"
+    assert roles == {"lead": lead, "participant": participants}
+
+
+def test_a_label_broken_by_a_page_break_is_still_the_label():
+    statement, roles = parse("（牵头部\n\n门：市交通委、市水务局、市经济信息化委）")
+    assert statement.clauses[0].role_word == "牵头部门"
+    assert roles["lead"] == ["市交通委", "市水务局", "市经济信息化委"]
+
+
+def test_a_list_after_a_labelled_list_is_under_that_label():
+    _, roles = parse("（责任单位：市科委、市发展改革委，各区政府）")
+    assert roles == {"lead": ["市科委", "市发展改革委", "各区政府"], "participant": []}
+
+
+def test_one_body_in_brackets_is_a_statement_only_where_it_closes_the_paragraph():
+    assert find_statements("加快新食品原料挖掘。（市科委）", is_agency) == []
+    (statement,) = find_statements("加快新食品原料挖掘。（市科委）", is_agency, lone_at_end=True)
+    assert statement.form == "bare_list" and [e.printed for e in statement.entries] == ["市科委"]
+    assert find_statements("由市科委（市科委）牵头推进试点。", is_agency, lone_at_end=True) == []
+
+
+@pytest.mark.parametrize(
+    "block, lead, participants",
+    [
+        ("责任单位：省工业和信息化厅", ["省工业和信息化厅"], []),
+        ("牵头单位：省发展改革委\n配合单位：省财政厅、省统计局", ["省发展改革委"], ["省财政厅", "省统计局"]),
+    ],
+)
+def test_label_lines_standing_on_their_own(block, lead, participants):
+    statement = find_label_lines(block, is_agency)
+    assert statement is not None and not statement.truncated and not statement.bracketed
+    assert statement.raw == block
+    assert [e.printed for c in statement.clauses if c.role == "lead" for e in c.entries] == lead
+    assert [e.printed for c in statement.clauses if c.role == "participant" for e in c.entries] == participants
+
+
+def test_a_line_that_only_starts_like_a_label_is_no_statement():
+    assert find_label_lines("责任单位要加强统筹。", is_agency) is None
+    assert find_label_lines("推进改革。\n责任单位：省财政厅", is_agency) is None
