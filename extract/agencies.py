@@ -6,7 +6,8 @@ Order of evidence, strongest first:
    covering nearly all of the entry (``与海关总署``, ``国家知识产权局有关司局``);
 3. a lost stretch (``最 院``: the extract lost the characters between 最 and 院) is
    matched as a pattern; two bodies fitting equally make the entry *ambiguous*;
-4. a local body (省发展改革委, 市委组织部) is kept as printed: *unregistered*;
+4. a local body (省发展改革委, 市委组织部) is kept as printed: *unregistered* (in a
+   document of a registered jurisdiction its bodies are registry forms: step 1);
 5. a name cut off at its end (the statement breaks off: ``…、中央网络安``) is matched
    as the start of registry forms: one body fitting is matched with a confidence below
    1, several make it *ambiguous* (``最高人民`` fits 最高人民法院 and 最高人民检察院);
@@ -29,7 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from .registry import LOCAL_PREFIX_RE, Agency, Registry, ends_like_a_body, load_registry
+from .registry import LOCAL_PREFIX_RE, Agency, Jurisdiction, Registry, ends_like_a_body, jurisdiction_registry, load_jurisdictions, load_registry
 
 REGISTRY = "registry"
 FUZZY = "fuzzy"
@@ -58,8 +59,9 @@ class Resolution:
 
 
 class AgencyResolver:
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry, jurisdiction: Jurisdiction | None = None):
         self.registry = registry
+        self.jurisdiction = jurisdiction
         self._nlp = spacy.blank("zh")  # character tokens: no model download needed
         self._matcher = PhraseMatcher(self._nlp.vocab)
         for agency in registry.agencies:
@@ -94,6 +96,8 @@ class AgencyResolver:
             if not ends_like_a_body(name):
                 # Not a whole local name: a national name cut off (市场监…) or a local one.
                 return self._cut_match(printed, name, year) or Resolution(printed, None, UNKNOWN, (), 0.0)
+            if self.jurisdiction:
+                level = self.jurisdiction.level_of(name) or level
             return Resolution(printed, name, UNREGISTERED, (), 1.0, None, level)
         mention = self._covering_mention(name)
         if mention:
@@ -235,3 +239,12 @@ def _unique(names) -> list[str]:
 @lru_cache(maxsize=1)
 def default_resolver() -> AgencyResolver:
     return AgencyResolver(load_registry())
+
+
+@lru_cache(maxsize=8)
+def resolver_for(jurisdiction_id: str | None) -> AgencyResolver:
+    """National bodies, and the bodies of the document's jurisdiction when it has one."""
+    if jurisdiction_id is None:
+        return default_resolver()
+    place = next(j for j in load_jurisdictions() if j.id == jurisdiction_id)
+    return AgencyResolver(jurisdiction_registry(jurisdiction_id), place)

@@ -3,6 +3,11 @@
 Plans print short forms (市场监管总局); the registry maps each form to the body's
 official name and says when the body existed, because State Council bodies were
 reorganised in 2018 and 2023.
+
+Local bodies are named relative to their place (市发展改革委 is 上海市发展和改革委员会
+in a Shanghai document, another body in a Guangzhou one), so each jurisdiction has its
+own file (data/jurisdictions/*.json) and is used only where the document shows it is
+one of that place's (``jurisdiction_of``: its document number, issuer, title).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 REGISTRY_FILE = Path(__file__).with_name("data") / "agencies.json"
+JURISDICTIONS_DIR = Path(__file__).with_name("data") / "jurisdictions"
 
 # Local bodies (省发展改革委, 市委组织部, 区教育局 ...): agencies, kept as printed.
 LOCAL_PREFIX_RE = re.compile(r"^(各|省|市|区|县|州|盟|旗|自治区|自治州|自治县|[\u4e00-\u9fff]{1,6}(省|市|区|县|州))")
@@ -79,7 +85,7 @@ class Registry:
         return name in self._by_form or bool(_AGENCY_SUFFIX_RE.search(name)) or (bool(LOCAL_PREFIX_RE.match(name)) and ends_like_a_body(name))
 
 
-def parse_registry(data: dict) -> Registry:
+def _agencies(data: dict) -> list[Agency]:
     agencies = []
     for entry in data["agencies"]:
         agencies.append(
@@ -95,9 +101,85 @@ def parse_registry(data: dict) -> Registry:
                 notes=entry.get("notes", ""),
             )
         )
-    return Registry(agencies)
+    return agencies
+
+
+def parse_registry(data: dict) -> Registry:
+    return Registry(_agencies(data))
 
 
 @lru_cache(maxsize=4)
 def load_registry(path: Path = REGISTRY_FILE) -> Registry:
     return parse_registry(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    id: str
+    name: str  # 上海市
+    level: str
+    doc_number_prefixes: tuple[str, ...]  # 沪 of 沪府办发〔2025〕11号
+    names: tuple[str, ...]
+    local_levels: tuple[tuple[str, str], ...]  # (市, provincial): an unregistered 市… body's level
+    agencies: tuple[Agency, ...]
+
+    def level_of(self, name: str) -> str | None:
+        return next((level for prefix, level in self.local_levels if name.startswith(prefix)), None)
+
+
+def parse_jurisdiction(data: dict) -> Jurisdiction:
+    recognised = data.get("recognised_by", {})
+    return Jurisdiction(
+        id=data["id"],
+        name=data["name"],
+        level=data.get("level", "provincial"),
+        doc_number_prefixes=tuple(recognised.get("doc_number_prefixes", ())),
+        names=tuple(recognised.get("names", ())),
+        local_levels=tuple(data.get("local_levels", {}).items()),
+        agencies=tuple(_agencies(data)),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_jurisdictions(folder: Path = JURISDICTIONS_DIR) -> tuple[Jurisdiction, ...]:
+    return tuple(parse_jurisdiction(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(Path(folder).glob("*.json")))
+
+
+@lru_cache(maxsize=8)
+def jurisdiction_registry(jurisdiction_id: str | None) -> Registry:
+    """The national registry, with the bodies of one jurisdiction when given."""
+    national = load_registry()
+    if jurisdiction_id is None:
+        return national
+    place = next(j for j in load_jurisdictions() if j.id == jurisdiction_id)
+    return Registry(list(national.agencies) + list(place.agencies))
+
+
+# How far into a document its identity is printed (title, number, issuer, addressees).
+HEAD_LINES = 40
+_MARKUP_RE = re.compile(r"^[\s#*>]*(关于印发)?[《“]?")
+_DOC_NUMBER_RE = re.compile(r"^\s*(?P<prefix>[\u4e00-\u9fff]{1,8})〔(19|20)\d{2}〕\d+号")
+
+
+def jurisdiction_of(text: str, jurisdictions: tuple[Jurisdiction, ...] | None = None) -> Jurisdiction | None:
+    """The jurisdiction a document belongs to, read from its head: a document number with
+    the place's prefix (沪府办发〔2025〕11号) counts twice, a title or issuer line that
+    begins with the place's name (上海市…, 关于印发《上海市…) once. None when no place
+    shows, or two show equally (a joint document: no local name is resolved)."""
+    jurisdictions = load_jurisdictions() if jurisdictions is None else jurisdictions
+    head = [line for line in text.split("\n") if line.strip()][:HEAD_LINES]
+    scores: dict[str, int] = {}
+    for line in head:
+        number = _DOC_NUMBER_RE.match(line)
+        opening = _MARKUP_RE.sub("", line, count=1)
+        for place in jurisdictions:
+            if number and number.group("prefix").startswith(place.doc_number_prefixes):
+                scores[place.id] = scores.get(place.id, 0) + 2
+            elif place.names and opening.startswith(place.names):
+                scores[place.id] = scores.get(place.id, 0) + 1
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return next(j for j in jurisdictions if j.id == ranked[0][0])

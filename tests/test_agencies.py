@@ -155,3 +155,32 @@ def test_every_unregistered_name_is_printed_in_the_source(corpus_text):
     for agency in plan["agencies"]:
         if not agency["registered"]:
             assert agency["name"] in doubled, agency["name"]
+
+
+# ---- jurisdictions: a local short form means a body of the document's own place
+
+
+def test_the_jurisdiction_is_read_from_the_documents_head():
+    from extract.registry import jurisdiction_of
+
+    assert jurisdiction_of("沪府办发〔2025〕11号\n\n各区人民政府：\n").id == "shanghai"
+    assert jurisdiction_of("# 关于印发《上海市脑机接口未来产业培育行动方案》的通知\n").id == "shanghai"
+    assert jurisdiction_of("上海市北斗产业高质量发展三年行动计划\n").id == "shanghai"
+    assert jurisdiction_of("国务院关于印发“十四五”国家应急体系规划的通知\n国发〔2021〕36号\n") is None
+    # 上海市 far into the body is no evidence of the document's place
+    assert jurisdiction_of("关于推进示例工作的方案\n" + "推进工作。\n" * 60 + "上海市发展和改革委员会\n") is None
+
+
+def test_local_forms_resolve_only_within_their_jurisdiction():
+    from extract.agencies import default_resolver, resolver_for
+
+    shanghai = resolver_for("shanghai")
+    assert shanghai.resolve("市科委").name == "上海市科学技术委员会"
+    assert shanghai.resolve("市经济信息化委").name == "上海市经济和信息化委员会"
+    assert (shanghai.resolve("上海海关").name, shanghai.resolve("上海海关").level) == ("中华人民共和国上海海关", "national")
+    assert shanghai.resolve("海关总署").name == "海关总署"  # national bodies still resolve
+    # not in the registry: kept as printed, at the level a 市 body of the place has
+    talent = shanghai.resolve("市人才局")
+    assert (talent.name, talent.status, talent.level) == ("市人才局", "unregistered", "provincial")
+    elsewhere = default_resolver().resolve("市科委")
+    assert (elsewhere.name, elsewhere.status) == ("市科委", "unregistered")

@@ -297,3 +297,68 @@ def test_state_council_constituent_departments(agencies):
     }
     assert len(current) == 26
     assert {"外交部", "国防部", "审计署", "中国人民银行", "退役军人事务部", "应急管理部"} <= current
+
+
+# --- jurisdictions: local bodies, resolved only in their place's documents ---
+
+JURISDICTIONS = sorted((Path(__file__).parents[1] / "extract/data/jurisdictions").glob("*.json"))
+SCHEMA_LEVELS = {"central", "national", "provincial", "city", "county"}
+# Forms the Shanghai documents print, read from them, with the official names.
+SHANGHAI_REQUIRED = {
+    "市发展改革委": "上海市发展和改革委员会",
+    "市经济信息化委": "上海市经济和信息化委员会",
+    "市科委": "上海市科学技术委员会",
+    "市卫生健康委": "上海市卫生健康委员会",
+    "市住房城乡建设管理委": "上海市住房和城乡建设管理委员会",
+    "市人力资源社会保障局": "上海市人力资源和社会保障局",
+    "市规划资源局": "上海市规划和自然资源局",
+    "市委宣传部": "中共上海市委宣传部",
+    "浦东新区政府": "上海市浦东新区人民政府",
+    "上海海关": "中华人民共和国上海海关",
+    "上海金融监管局": "国家金融监督管理总局上海监管局",
+}
+
+
+@pytest.fixture(scope="module", params=JURISDICTIONS, ids=lambda p: p.stem)
+def place(request):
+    raw = request.param.read_bytes().decode("utf-8")
+    data = json.loads(raw)
+    assert raw == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return data
+
+
+def test_there_is_a_shanghai_file():
+    assert "shanghai" in [p.stem for p in JURISDICTIONS]
+
+
+def test_jurisdiction_shape(place):
+    assert {"registry_version", "id", "name", "level", "description", "recognised_by", "local_levels", "agencies"} <= set(place)
+    assert place["recognised_by"]["doc_number_prefixes"] or place["recognised_by"]["names"]
+    assert set(place["local_levels"].values()) <= SCHEMA_LEVELS
+    for a in place["agencies"]:
+        assert set(a) == ENTRY_KEYS, a.get("id")
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", a["id"]), a["id"]
+        assert a["level"] in SCHEMA_LEVELS, a["id"]
+        assert isinstance(a["notes"], str) and a["notes"].strip(), a["id"]
+        # The official name may hold brackets (中国（上海）…); the forms statements print may not.
+        for form in a["short_forms"] + a["aliases"]:
+            assert form and not FORBIDDEN_IN_FORM.search(form), (a["id"], form)
+
+
+def test_local_ids_and_forms_are_their_own(place, agencies):
+    national_ids = {a["id"] for a in agencies}
+    national_forms = {f for a in agencies for f in forms_of(a)}
+    ids = [a["id"] for a in place["agencies"]]
+    assert len(ids) == len(set(ids)) and not set(ids) & national_ids
+    owners = {}
+    for a in place["agencies"]:
+        for form in forms_of(a):
+            owners.setdefault(form, set()).add(a["id"])
+    assert {f: o for f, o in owners.items() if len(o) > 1} == {}
+    assert not set(owners) & national_forms  # a local form never shadows a national one
+
+
+@pytest.mark.parametrize("form, official", sorted(SHANGHAI_REQUIRED.items()))
+def test_shanghai_forms(form, official):
+    data = json.loads((Path(__file__).parents[1] / "extract/data/jurisdictions/shanghai.json").read_text(encoding="utf-8"))
+    assert [a["name"] for a in data["agencies"] if form in forms_of(a)] == [official]
