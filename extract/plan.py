@@ -10,10 +10,12 @@ from pipeline import __version__
 from repair.diagnose import damage_report
 from repair.rules import RULES, RepairResult
 
-from .agencies import AgencyResolver, default_resolver
+from .agencies import AgencyResolver, resolver_for
 from .indicators import extract_indicators
 from .programmes import ResolvedStatement, extract_programmes
 from .provenance import SourceMap
+from .registry import jurisdiction_of
+from .tasks import ResolvedTask, extract_tasks
 
 SCHEMA_VERSION = "1.3.0"
 
@@ -39,19 +41,23 @@ def extract_plan(
     inputs: list[dict] | None = None,
 ) -> dict:
     """plan.json for a repair result; ``source_where``/``scan_where`` locate characters on a scan."""
-    resolver = resolver or default_resolver()
+    # Local names (市科委) resolve within the document's own jurisdiction, read from its head.
+    jurisdiction = jurisdiction_of(result.text)
+    resolver = resolver or resolver_for(jurisdiction.id if jurisdiction else None)
     lines = result.context.lines(result.text)
     source_lines = result.context.lines(result.source)
     source_map = SourceMap(result, source_where, scan_where)
     scan_regions = source_map.scan_regions if source_map.has_scan else None
     indicators, indicator_issues = extract_indicators(lines, source_map.lines, scan_regions)
     programmes, statements, programme_issues = extract_programmes(result.text, lines, source_lines, source_map, resolver, info.plan_year)
-    agencies, agency_issues = _agency_index(statements, programmes, info.plan_year)
+    tasks, task_entries, task_issues = extract_tasks(result.text, lines, source_map, resolver, info.plan_year)
+    agencies, agency_issues = _agency_index(statements, programmes, info.plan_year, task_entries)
     issues = (
         _lost_body_issue(result)
         + indicator_issues
         + _footnote_issues(indicators, result.text)
         + programme_issues
+        + task_issues
         + agency_issues
         + _fragment_issues(result, programmes)
     )
@@ -72,6 +78,7 @@ def extract_plan(
         },
         "indicators": indicators,
         "programmes": programmes,
+        "tasks": tasks,
         "agencies": agencies,
         "issues": issues,
         "summary": {
@@ -79,8 +86,11 @@ def extract_plan(
             "changes_by_rule": _changes_by_rule(result),
             "indicator_rows": len(indicators),
             "programmes": len(programmes),
+            "tasks": len(tasks),
         },
     }
+    if jurisdiction is not None:
+        plan["document"]["jurisdiction"] = jurisdiction.name
     if result.context.diagnosis is not None:
         plan["document"]["damage"] = damage_report(result.context.diagnosis, result.changes)
     if inputs:
@@ -88,36 +98,31 @@ def extract_plan(
     return plan
 
 
-def _agency_index(statements: list[ResolvedStatement], programmes: list[dict], plan_year: int | None):
+def _agency_index(statements: list[ResolvedStatement], programmes: list[dict], plan_year: int | None, tasks: list[ResolvedTask] = ()):
+    """Each agency with the boxes it leads or joins (``leads``/``participates``, box numbers)
+    and, in a document with tasks, the tasks (``leads_tasks``/``participates_tasks``, task
+    indexes)."""
     numbers = {i + 1: p["number"] for i, p in enumerate(programmes)}
     index: dict[str, dict] = {}
-    for rs in statements:
-        box = numbers[rs.box_position]
-        for role, r in rs.entries:
+    assigned = [(numbers[rs.box_position], None, rs.entries) for rs in statements] + [(None, t.index, t.entries) for t in tasks]
+    for box, task, entries in assigned:
+        for role, r in entries:
             if not r.name:
                 continue
-            entry = index.setdefault(
-                r.name,
-                {
-                    "name": r.name,
-                    "registered": r.agency is not None,
-                    "registry_id": r.agency.id if r.agency else None,
-                    "level": r.level,
-                    "short_forms_seen": [],
-                    "leads": set(),
-                    "participates": set(),
-                    "existed_in_plan_year": r.agency.existed_in(plan_year) if r.agency else None,
-                },
-            )
+            entry = index.setdefault(r.name, _agency_entry(r, plan_year, bool(tasks)))
             printed = re.sub(r"\s+", "", r.printed)
             if printed not in entry["short_forms_seen"]:
                 entry["short_forms_seen"].append(printed)
             if box is not None:
                 (entry["leads"] if role == "lead" else entry["participates"]).add(box)
+            if task is not None:
+                (entry["leads_tasks"] if role == "lead" else entry["participates_tasks"]).add(task)
     agencies, issues = [], []
     for entry in index.values():
-        entry["participates"] = sorted(entry["participates"] - entry["leads"])
-        entry["leads"] = sorted(entry["leads"])
+        for leads, joins in (("leads", "participates"), ("leads_tasks", "participates_tasks")):
+            if leads in entry:
+                entry[joins] = sorted(entry[joins] - entry[leads])
+                entry[leads] = sorted(entry[leads])
         agencies.append(entry)
         if entry["existed_in_plan_year"] is False:
             issues.append(
@@ -130,6 +135,23 @@ def _agency_index(statements: list[ResolvedStatement], programmes: list[dict], p
                 }
             )
     return agencies, issues
+
+
+def _agency_entry(r, plan_year: int | None, with_tasks: bool) -> dict:
+    entry = {
+        "name": r.name,
+        "registered": r.agency is not None,
+        "registry_id": r.agency.id if r.agency else None,
+        "level": r.level,
+        "short_forms_seen": [],
+        "leads": set(),
+        "participates": set(),
+        "existed_in_plan_year": r.agency.existed_in(plan_year) if r.agency else None,
+    }
+    if with_tasks:  # only where the document has tasks: a plan of boxes keeps its shape
+        entry["leads_tasks"] = set()
+        entry["participates_tasks"] = set()
+    return entry
 
 
 def _lost_body_issue(result: RepairResult) -> list[dict]:

@@ -67,7 +67,7 @@ def recover(
     plan["issues"].extend(issues)
     if scan:
         plan["issues"].extend(scan.failures)
-    if not plan["indicators"] and not plan["programmes"]:
+    if not plan["indicators"] and not plan["programmes"] and not plan["tasks"]:  # tasks are plan structure too
         if not allow_empty:
             raise NoPlanStructure(
                 f"{source.name}: no key-indicators table and no programme box (专栏) found; not a plan extract? (--allow-empty writes an empty result)"
