@@ -176,8 +176,8 @@ def _footnote_issues(indicators: list[dict], text: str) -> list[dict]:
     for indicator in indicators:
         for note in indicator["footnotes"]:
             marker = note["marker"]
-            # A footnote's text would stand on its own line, starting with its marker.
-            if re.search(rf"^\s*(注[：:])?\s*{marker}", text, re.MULTILINE):
+            # Read under its table (text), or standing on its own line, starting with its marker.
+            if "text" in note or re.search(rf"^\s*(注[：:])?\s*{marker}", text, re.MULTILINE):
                 continue
             issues.append(
                 {

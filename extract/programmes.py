@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from repair.boxes import infer_box_numbers, printed_value
 from repair.chars import CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_END
-from repair.layout import Line, box_header_match, boxes, paragraphs
+from repair.layout import ITEM_NUMBER_RE, MAX_TITLE, Line, box_header_match, boxes, header_role, is_table_cells, paragraphs, table_cells
 from repair.statements import LEAD, Statement, find_statements
 
 from .agencies import AMBIGUOUS, UNKNOWN, AgencyResolver, Resolution
@@ -31,7 +31,7 @@ class ResolvedStatement:
 
 def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], source_map, resolver: AgencyResolver, year: int | None = None):
     """Programme records, every resolved statement (for the agency index) and issues."""
-    programmes, statements, issues = [], [], []
+    programmes, statements, issues, unassigned = [], [], [], []
     source_boxes = boxes(source_lines)
     repaired_boxes = boxes(lines)
     # Repair has written every number it could fix; what the sequence still cannot
@@ -47,14 +47,19 @@ def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], s
         status = _number_status(printed, number, match.group("num"))
         box_source = _box_source(source_boxes[position - 1]) if source_header else source_map.lines(header.start, header.end)
         items, box_statements = [], []
-        for para in paragraphs(box_lines[1:]):
-            start, end = para[0].start, para[-1].end
+        title, body_lines = _title(match, box_lines[1:])
+        for piece in _pieces(body_lines):
+            start, end = piece.start, piece.end
             body = text[start:end]
             found = find_statements(body, resolver.registry.looks_like_agency)
             only_statements = found and not _outside(body, found).strip("。；，、 \n")
             item_index = None
             if not only_statements:
-                item = {"index": len(items) + 1, "heading": _heading(body), "text": body, "source": source_map.lines(start, end)}
+                item = {"index": len(items) + 1, "heading": _heading(body[piece.opening:], piece.opening > 0), "text": body, "source": source_map.lines(start, end)}
+                if piece.label:
+                    item["label"] = piece.label
+                if piece.path:
+                    item["path"] = list(piece.path)
                 if source_map.has_scan:
                     item["scan"] = source_map.scan_regions(start, end)
                 items.append(item)
@@ -65,7 +70,7 @@ def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], s
                 box_statements.append(ResolvedStatement(statement, position, item_index, entries, s_source))
                 issues += _entry_issues(entries, number, start, statement, source_map)
         if not box_statements:
-            issues.append(_issue("missing_agency_statement", number, f"box {number} names no agency that leads or takes part", {}, box_source))
+            unassigned.append(_issue("missing_agency_statement", number, f"box {number} names no agency that leads or takes part", {}, box_source))
         for rs in box_statements:
             if rs.statement.truncated:
                 issues.append(_issue("truncated_agency_statement", number, f"the agency statement of box {number} breaks off", {"raw": rs.statement.raw}, rs.source))
@@ -77,14 +82,120 @@ def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], s
             lost = list(inferred.missing_before)
             span = f"{lost[0]}–{lost[-1]}" if len(lost) > 1 else str(lost[0])
             issues.append(_issue("box_not_found", number, f"box {span} is not in the text: the numbering jumps to {number} here", {"numbers": lost}, box_source))
-        programme = _programme(number, printed, status, match.group("title"), items, box_statements, box_source)
+        programme = _programme(number, printed, status, title, items, box_statements, box_source)
         if inferred.candidates:
             programme["number_candidates"] = list(inferred.candidates)
         if source_map.has_scan:
             programme["scan"] = source_map.scan_regions(header.start, header.end)
         programmes.append(programme)
         statements += box_statements
-    return programmes, statements, issues
+    return programmes, statements, issues + _unassigned_issues(unassigned, statements)
+
+
+def _unassigned_issues(unassigned: list[dict], statements: list) -> list[dict]:
+    """A box without an agency statement lost it when other boxes have theirs; when no box
+    has one, the plan assigns none (many do): one note, no loss claimed."""
+    if statements or not unassigned:
+        return unassigned
+    boxes = [i["box"] for i in unassigned]
+    return [_issue("no_agency_statements", None, f"no box names an agency that leads or takes part ({len(boxes)} boxes): the plan assigns none, nothing is lost", {"boxes": boxes}, None)]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One item of a box: where it is in the text, its printed number (``opening``: the
+    number opens the text, 1．…), its category path."""
+
+    start: int
+    end: int
+    label: str | None = None
+    opening: int = 0
+    path: tuple[str, ...] = ()
+
+
+def _title(match, lines: list[Line]) -> tuple[str, list[Line]]:
+    """The box's title: on its header line, or on the next line when the header prints
+    only the number (专栏1 / 重点工程); the lines left are the box's body."""
+    if match.group("title") is not None:
+        return match.group("title"), lines
+    for k, line in enumerate(lines):
+        text = line.text.strip()
+        if not text:
+            continue
+        if len(text) <= MAX_TITLE and not any(c in "。；！？" for c in text) and not ITEM_NUMBER_RE.match(text) and "\t" not in text:
+            return text, lines[:k] + lines[k + 1:]
+        break
+    return "", lines
+
+
+def _pieces(lines: list[Line]) -> list[Piece]:
+    """The box's items: each paragraph, split where a line opens with an item number
+    (1． / （1）); a table (类别	细分	重点任务) gives one item per row."""
+    pieces = []
+    for para in paragraphs(lines):
+        if _is_box_table(para):
+            pieces += _table_pieces(para)
+            continue
+        run = [para[0]]
+        for line in para[1:]:
+            if ITEM_NUMBER_RE.match(line.text):
+                pieces.append(_piece(run))
+                run = [line]
+            else:
+                run.append(line)
+        pieces.append(_piece(run))
+    return pieces
+
+
+def _piece(run: list[Line]) -> Piece:
+    number = ITEM_NUMBER_RE.match(run[0].text)
+    if not number:
+        return Piece(run[0].start, run[-1].end)
+    return Piece(run[0].start, run[-1].end, number.group("label").strip(), number.end())
+
+
+def _is_box_table(para: list[Line]) -> bool:
+    """A header row of short words (类别	细分	重点任务) with rows under it."""
+    cells = [c for c in table_cells(para[0].text) if c]
+    return len(para) >= 2 and is_table_cells(para[0].text) and all(len(c) <= 8 for c in cells) and "\t" in para[1].text
+
+
+def _table_pieces(para: list[Line]) -> list[Piece]:
+    """One item per row: its text is the widest column's cell (the task) to the row's end,
+    its path the cells before it, a merged cell (printed once, empty below) carried down;
+    a 序号 column gives the item's number."""
+    header = table_cells(para[0].text)
+    content = _content_column(header, [table_cells(line.text) for line in para[1:] if "\t" in line.text])
+    seq = next((i for i, h in enumerate(header) if header_role(h) == "seq"), None)
+    pieces: list[Piece] = []
+    carried = [""] * content
+    for line in para[1:]:
+        if "\t" not in line.text:
+            if pieces:  # a row's text wrapped onto a line of its own
+                last = pieces[-1]
+                pieces[-1] = Piece(last.start, line.end, last.label, last.opening, last.path)
+            continue
+        raw_cells = line.text.split("\t")
+        for i, cell in enumerate(raw_cells[:content]):
+            if cell.strip():
+                carried[i:] = [cell.strip()] + [""] * (content - i - 1)  # a new category resets the ones under it
+        if content >= len(raw_cells) or not raw_cells[content].strip():
+            continue
+        at = sum(len(c) + 1 for c in raw_cells[:content]) + len(raw_cells[content]) - len(raw_cells[content].lstrip())
+        path = tuple(cell for i, cell in enumerate(carried) if i != seq and cell)
+        label = carried[seq] if seq is not None and seq < content and raw_cells[seq].strip() else None
+        pieces.append(Piece(line.start + at, line.end, label, 0, path))
+    return pieces
+
+
+def _content_column(header: list[str], rows: list[list[str]]) -> int:
+    """The column of the tasks: the widest on average (not a 序号 column)."""
+    def width(i: int) -> float:
+        cells = [r[i] for r in rows if i < len(r) and r[i]]
+        return sum(map(len, cells)) / len(cells) if cells else 0
+
+    candidates = [i for i, h in enumerate(header) if header_role(h) != "seq"]
+    return max(candidates, key=width) if candidates else len(header) - 1
 
 
 def _programme(number, printed, status, title, items, statements: list[ResolvedStatement], source) -> dict:
@@ -157,14 +268,16 @@ def _outside(body: str, statements: list[Statement]) -> str:
     return "".join(pieces)
 
 
-def _heading(body: str) -> str | None:
+def _heading(body: str, labelled: bool = False) -> str | None:
+    """The lead sentence; a numbered item (1．危险化学品：…) also ends it at its colon."""
     depth = 0
+    ends = SENTENCE_END + ("：" if labelled else "")
     for i, c in enumerate(body):
         if c in OPEN_BRACKETS:
             depth += 1
         elif c in CLOSE_BRACKETS:
             depth = max(0, depth - 1)
-        elif c in SENTENCE_END and depth == 0:
+        elif c in ends and depth == 0:
             sentence = body[:i]
             if "，" in sentence or "," in sentence or "\n" in sentence or len(sentence) > MAX_HEADING or not sentence:
                 return None

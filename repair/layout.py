@@ -173,6 +173,11 @@ def is_table_row(line: str) -> bool:
     return values >= 2 and named
 
 
+def _continues_header(line: str) -> bool:
+    cells = [c for c in table_cells(line) if c]
+    return "\t" in line and bool(cells) and all(header_role(c) for c in cells)
+
+
 def continues_table(line: str) -> bool:
     """A row right under a table header or row: tab-separated, two or more cells, one of
     them words (a row of words and bounds, 新增一批 or ＞10, has too few numbers for
@@ -349,6 +354,8 @@ def _mark_table_rows(raw: list[tuple[int, int, str]], kinds: list[str]) -> None:
     for i, (_, _, line) in enumerate(raw):
         if kinds[i] == TABLE_HEADER:
             in_table = True
+        elif i and kinds[i - 1] == TABLE_HEADER and _continues_header(line):
+            kinds[i] = TABLE_HEADER  # a header's second row: 基期值/目标值 over 2020年/2025年
         elif in_table and (is_table_row(line) or (kinds[i - 1] in (TABLE_HEADER, TABLE_ROW) and continues_table(line))):
             kinds[i] = TABLE_ROW
         elif in_table and kinds[i] == BLANK and i + 1 < len(raw) and is_table_row(raw[i + 1][2]):

@@ -23,11 +23,14 @@ def blank_whitespace_only_lines(text: str, ctx: RepairContext) -> list[Edit]:
 def strip_line_indent(text: str, ctx: RepairContext) -> list[Edit]:
     """Indentation left by the PDF layout at the start of text lines (not table rows)."""
     edits = []
-    for line in ctx.lines(text):
+    lines = ctx.lines(text)
+    for i, line in enumerate(lines):
         if line.kind in (TEXT, BOX_HEADER, HEADING):
             indent = len(line.text) - len(line.text.lstrip(_SPACE))
             if "\t" in line.text[:indent] and "\t" in line.text[indent:]:
                 continue  # a table row whose first cells are empty (under a merged cell): its tabs are columns
+            if indent and not line.text[:indent].strip("\t") and i and "\t" in lines[i - 1].text:
+                continue  # a row under a row whose cells are all merged but the last
             if indent:
                 edits.append(Edit(line.start, line.start + indent, "", reason="layout indent at line start", confidence=1.0))
     return edits

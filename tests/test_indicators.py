@@ -26,7 +26,7 @@ def test_other_headers_and_binding_rows():
     records, issues = indicators(text)
     assert issues == []
     assert [r["attribute"] for r in records] == ["约束性", "约束性", "预期性"]
-    assert records[1]["baseline"] == {"year": 2015, "value": 21.66, "raw": "21.66"}
+    assert records[1]["baseline"] == {"year": 2015, "value": 21.66, "raw": "21.66", "value_kind": "number"}
     assert records[1]["increase"]["kind"] == "累计变化"
     assert records[1]["checks"][0]["ok"] is True
     assert records[0]["checks"][0]["ok"] is None
@@ -50,8 +50,9 @@ def test_annual_growth_rate_column():
 
 
 def test_header_reading():
-    roles = [c.role for c in read_header(["指 标", "", "2020年", "2025年", "累计增加值", "属性"])]
-    assert roles == ["name", "other", "year", "year", "increase", "attribute"]
+    columns = read_header(["指 标", "", "2020年", "2025年", "累计增加值", "属性"])
+    assert [c.role for c in columns] == ["name", "blank", "baseline", "target", "increase", "attribute"]
+    assert [c.year for c in columns] == [None, None, 2020, 2025, None, None]
 
 
 def test_row_not_fitting_the_header_is_reported():
@@ -67,7 +68,7 @@ def test_footnote_marker_misread_by_ocr_keeps_the_number_only_when_the_arithmeti
     # OCR read the raised ③ after 11.6 as ª (the stand-in scan, deskew+flatten).
     assert parse_value("11.6ª") == (11.6, ["ª"])
     (record,), issues = indicators(HEADER + "5.\t专利密集型产业增加值占 GDP 比重（%）\t11.6ª\t13.0\t1.4\t预期性\n")
-    assert record["baseline"] == {"year": 2020, "value": 11.6, "raw": "11.6ª"}
+    assert record["baseline"] == {"year": 2020, "value": 11.6, "raw": "11.6ª", "value_kind": "number"}
     assert record["checks"][0]["ok"] is True
     assert {"marker": "ª", "attached_to": "baseline"} in record["footnotes"]
     assert [i["kind"] for i in issues] == []
@@ -101,7 +102,8 @@ def test_a_dash_read_as_yi_is_no_value_not_an_unreadable_cell():
 
 def test_a_bracketed_cumulative_figure_is_not_an_unreadable_cell():
     (record,), issues = indicators(HEADER + "2.\t单位GDP二氧化碳排放降低（%）\t—\t—\t〔18〕\t约束性\n")
-    assert record["increase"]["value"] is None and record["checks"][0]["ok"] is None
+    assert record["increase"]["value"] == 18 and record["increase"]["cumulative"] is True
+    assert record["increase"]["value_kind"] == "number" and record["checks"][0]["ok"] is None
     assert issues == []
 
 

@@ -58,9 +58,9 @@ def test_indicators_with_another_header_and_binding_rows(plan):
     rows = plan["indicators"]
     assert [r["seq"] for r in rows] == [1, 2, 3, 4]
     assert [r["attribute"] for r in rows] == ["约束性", "约束性", "约束性", "预期性"]
-    assert rows[1]["baseline"] == {"year": 2015, "value": 58.5, "raw": "58.5"}
-    assert rows[1]["target"] == {"year": 2020, "value": 60.1, "raw": "60.1"}
-    assert rows[1]["increase"] == {"kind": "累计变化", "value": 1.6, "raw": "1.6"}
+    assert rows[1]["baseline"] == {"year": 2015, "value": 58.5, "raw": "58.5", "value_kind": "number"}
+    assert rows[1]["target"] == {"year": 2020, "value": 60.1, "raw": "60.1", "value_kind": "number"}
+    assert rows[1]["increase"] == {"kind": "累计变化", "value": 1.6, "raw": "1.6", "value_kind": "number"}
     assert rows[1]["checks"][0]["ok"] is True
     # Row 3's attribute was shifted to the row start: moved back, not lost.
     assert rows[2]["name"] == "万元工业增加值用水量下降" and rows[2]["increase"]["value"] == 20
