@@ -582,7 +582,7 @@ def render(results: dict) -> list[str]:
             f"  {profile}: must-survive strings the damage left whole {s['untouched_kept']}/{s['untouched']} kept;"
             f" the damage touched {s['touched']} more, {s['touched_kept']} of them read whole after repair"
         )
-    lines.append(f"  per damage kind{'':<21}" + "".join(f"{p + ' n':>12}{'repaired':>10}" for p in profiles))
+    lines.append(f"  {'per damage kind':<36}" + "".join(f"{p + ' n':>12}{'repaired':>10}" for p in profiles) + "   ((lost): the damage destroys the text)")
     for kind in KINDS:
         entries = [results[p]["per_kind"].get(kind) for p in profiles]
         if not any(entries):
@@ -592,7 +592,7 @@ def render(results: dict) -> list[str]:
             if not e:
                 cells += f"{'—':>12}{'':>10}"
             else:
-                cells += f"{e['instances']:>12}{'(text lost)' if kind in LOSSY else _pct(e['repaired'], 1):>10}"
+                cells += f"{e['instances']:>12}{'(lost)' if kind in LOSSY else _pct(e['repaired'], 1):>10}"
         lines.append(f"    {kind:<32}{cells}")
     for profile in profiles:
         by_rule = results[profile]["wrongly_deleted_by_rule"]
