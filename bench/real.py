@@ -163,7 +163,9 @@ def score_boxes(truth: list[dict], found: list[dict]) -> dict:
 
 
 def score_tasks(truth: list[dict], found: list[dict]) -> dict:
-    """Statements matched by their raw text (table rows by heading and bodies)."""
+    """Statements matched by their raw text (table rows by heading and bodies). Tasks
+    that carry no statement (a numbered paragraph) are not statements found."""
+    found = [t for t in found if t.get("raw") or t.get("statement") or t.get("form") == "table"]
 
     def key(task: dict) -> str:
         return norm(task.get("statement") or task.get("raw") or "") or norm(task.get("heading", "")) + "|" + "、".join(task.get("lead", []) + task.get("participants", []))
