@@ -19,21 +19,26 @@ COLUMNS = (
     "seq",
     "name",
     "unit",
+    "category",
     "baseline_year",
     "baseline",
     "baseline_raw",
+    "baseline_value_kind",
     "target_year",
     "target",
     "target_raw",
+    "target_value_kind",
     "increase_kind",
     "increase",
     "increase_raw",
+    "increase_value_kind",
     "attribute",
     "footnotes",
     "check_ok",
     "check_detail",
     "source_start_line",
     "source_end_line",
+    "table",
 )
 
 
@@ -66,24 +71,40 @@ def indicator_rows(plan: dict) -> list[dict[str, str]]:
                 "seq": _value(r.get("seq")),
                 "name": r.get("name", ""),
                 "unit": _value(r.get("unit")),
+                "category": _value(r.get("category")),
                 "baseline_year": _value(baseline.get("year")),
                 "baseline": _value(baseline.get("value")),
                 "baseline_raw": baseline.get("raw", ""),
+                "baseline_value_kind": _value_kind(baseline),
                 "target_year": _value(target.get("year")),
                 "target": _value(target.get("value")),
                 "target_raw": target.get("raw", ""),
+                "target_value_kind": _value_kind(target),
                 "increase_kind": _value(increase.get("kind")),
                 "increase": _value(increase.get("value")),
                 "increase_raw": increase.get("raw", ""),
+                "increase_value_kind": _value_kind(increase),
                 "attribute": _value(r.get("attribute")),
                 "footnotes": " ".join(f"{f['marker']}:{f['attached_to']}" for f in r.get("footnotes", [])),
                 "check_ok": _check_ok(r.get("checks", [])),
                 "check_detail": "; ".join(c.get("detail", "") for c in r.get("checks", [])),
                 "source_start_line": _value(source.get("start_line")),
                 "source_end_line": _value(source.get("end_line")),
+                "table": _value(r.get("table")),
             }
         )
     return rows
+
+
+def _value_kind(cell: dict) -> str:
+    """number, none, words, or a range / bound spelled out for a spreadsheet: range 40..45,
+    bound >=50."""
+    kind = cell.get("value_kind")
+    if kind == "range":
+        return f"range {_value(cell.get('low'))}..{_value(cell.get('high'))}"
+    if kind == "bound":
+        return f"bound {cell.get('sense', '')}{_value(cell.get('limit'))}"
+    return _value(kind)
 
 
 def indicators_csv(plan: dict) -> str:

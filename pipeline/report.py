@@ -87,6 +87,7 @@ ISSUE_LABEL = {
     "page_unreadable": "page unreadable",
     "text_layer_garbled": "text layer garbled",
     "text_layer_incomplete": "text layer incomplete",
+    "no_agency_statements": "no box names agencies (a note)",
 }
 
 REPORT_HTML = "report.html"
@@ -445,20 +446,27 @@ def _indicator_section(plan: dict, has_pages: bool) -> str:
 
     kinds = {(r.get("increase") or {}).get("kind") for r in rows}
     increase_head = kinds.pop() if len(kinds) == 1 and None not in kinds else "change"
+    categories = any(r.get("category") for r in rows)  # a category column only where the table has one
+    tables = len({r.get("table") for r in rows}) > 1
     head = (
-        '<tr><th scope="col">#</th><th scope="col">indicator</th><th scope="col">unit</th>'
+        '<tr><th scope="col">#</th>' + ('<th scope="col">category</th>' if categories else "") + '<th scope="col">indicator</th><th scope="col">unit</th>'
         f'<th scope="col">baseline{e(year("baseline"))}</th><th scope="col">target{e(year("target"))}</th>'
         f'<th scope="col" lang="zh-CN">{e(increase_head)}</th><th scope="col">attribute</th>'
         '<th scope="col">arithmetic check</th><th scope="col">source</th></tr>'
     )
     body = []
+    table = None
     for r in rows:
-        notes = "".join(f'<sup title="footnote {e(f["marker"])} on the {e(f["attached_to"])}">{e(f["marker"])}</sup>' for f in r.get("footnotes", []) if f.get("attached_to") == "name")
+        if tables and r.get("table") != table:
+            table = r.get("table")
+            body.append(f'<tr class="tsep"><th scope="rowgroup" colspan="{10 if categories else 9}">table {e(_fmt(table))}</th></tr>')
+        notes = "".join(_footnote_mark(f) for f in r.get("footnotes", []) if f.get("attached_to") == "name")
         ok = [c.get("ok") for c in r.get("checks", [])]
         cls = "bad" if False in ok else ""
-        cell = lambda c: f'<td class="num">{e(_fmt((r.get(c) or {}).get("raw")))}</td>'
+        cell = lambda c: f'<td class="num">{e(_fmt((r.get(c) or {}).get("raw")))}{_value_kind((r.get(c) or {}))}</td>'
+        category = f'<td lang="zh-CN">{e(_fmt(r.get("category")))}</td>' if categories else ""
         body.append(
-            f'<tr class="{cls}"><td class="num">{e(_fmt(r.get("seq")))}</td><td lang="zh-CN">{e(r.get("name", ""))}{notes}</td>'
+            f'<tr class="{cls}"><td class="num">{e(_fmt(r.get("seq")))}</td>{category}<td lang="zh-CN">{e(r.get("name", ""))}{notes}</td>'
             f'<td lang="zh-CN">{e(_fmt(r.get("unit")))}</td>{cell("baseline")}{cell("target")}{cell("increase")}'
             f'<td lang="zh-CN">{e(_fmt(r.get("attribute")))}</td>{_check_mark(r.get("checks", []))}'
             f'<td>{_lines_link(r.get("source"))} {_scan_button(r.get("scan", [])) if has_pages else ""}</td></tr>'
@@ -467,6 +475,25 @@ def _indicator_section(plan: dict, has_pages: bool) -> str:
         '<section id="indicators" aria-labelledby="ind-h">\n<h2 id="ind-h">Indicators</h2>\n'
         '<table class="grid indicators"><thead>' + head + "</thead><tbody>\n" + "\n".join(body) + "\n</tbody></table>\n</section>\n"
     )
+
+
+def _footnote_mark(note: dict) -> str:
+    text = f": {note['text']}" if note.get("text") else ""
+    return f'<sup title="footnote {e(note["marker"])} on the {e(note["attached_to"])}{e(text)}">{e(note["marker"])}</sup>'
+
+
+def _value_kind(cell: dict) -> str:
+    """What a cell that is not a plain number says: a range, a bound, words."""
+    kind = cell.get("value_kind")
+    if kind == "range":
+        said = f"range {_fmt(cell.get('low'))}–{_fmt(cell.get('high'))}"
+    elif kind == "bound":
+        said = f"bound {cell.get('sense', '')} {_fmt(cell.get('limit'))}"
+    elif kind in ("words", "unreadable"):
+        said = kind
+    else:
+        said = "total over the period" if cell.get("cumulative") else ""
+    return f' <small class="muted vk">{e(said)}</small>' if said else ""
 
 
 def _agency_chips(names: list[str]) -> str:

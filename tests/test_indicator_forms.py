@@ -298,3 +298,28 @@ def test_gz_monitoring_indicators_equal_the_truth():
     got = [(r["seq"], r["category"], r["name"], _compact(r["target"]["raw"]), r["attribute"]) for r in plan["indicators"]]
     assert got == [(t["seq"], t["category"], t["name"], _compact(t["target"]), t["attribute"]) for t in truth["indicators"]]
     assert not [i for i in plan["issues"] if i["kind"].startswith("indicator")]
+
+
+def test_the_csv_and_the_report_show_category_and_value_kind():
+    import csv
+    import io
+
+    from pipeline.csvout import indicators_csv
+    from pipeline.report import build_report
+
+    text = "类别\t指标\t2020年\t2025年\t属性\n资源管理\t全国重点文物保护单位数量（处）\t5058\t新增一批\t预期性\n\t国家文物局重点科研基地数量（家）\t33\t40—45\t预期性\n\t文物科技研发投入年均增长率（%）\t—\t＞10\t预期性\n"
+    from pipeline.ingest import decode_source
+    from pipeline.run import recover
+
+    recovery = recover(decode_source("plan.txt", text.encode()))
+    plan = recovery.plan
+    rows = list(csv.DictReader(io.StringIO(indicators_csv(plan)[1:])))
+    assert [(r["category"], r["target_raw"], r["target_value_kind"], r["baseline_value_kind"]) for r in rows] == [
+        ("资源管理", "新增一批", "words", "number"),
+        ("资源管理", "40—45", "range 40..45", "number"),
+        ("资源管理", "＞10", "bound >10", "none"),
+    ]
+    assert rows[0]["table"] == "1"
+    records = [json.loads(line) for line in recovery.changes_jsonl.splitlines()]
+    html = build_report(recovery.source.text, recovery.repair.text, records, plan)
+    assert '<th scope="col">category</th>' in html and "range 40–45" in html and "bound &gt; 10" in html
