@@ -107,7 +107,7 @@ def _extract(args: argparse.Namespace) -> int:
     from .ingest import read_input
     from .run import recover
     from .scan import is_scan_file, read_document, read_scan_file
-    from .csvout import INDICATORS_CSV, indicators_csv
+    from .csvout import ASSIGNMENTS_CSV, INDICATORS_CSV, assignments_csv, indicators_csv
     from .report import REPORT_HTML, build_report, render_scan_pages
     from .write import CHANGES, DIFF, PLAN_JSON, REPAIRED_TEXT, SCAN_TEXT, plan_json_text, write_outputs
 
@@ -132,13 +132,14 @@ def _extract(args: argparse.Namespace) -> int:
         PLAN_JSON: plan_json_text(recovery.plan),
         REPORT_HTML: report,
         INDICATORS_CSV: indicators_csv(recovery.plan),
+        ASSIGNMENTS_CSV: assignments_csv(recovery.plan),
     }
     if scan:
         files[SCAN_TEXT] = scan.reading.text  # what OCR read; the replay source when there was no text
     written = write_outputs(args.out, files)
     plan = recovery.plan
     print(
-        f"{args.input}: {len(plan['indicators'])} indicators, {len(plan['programmes'])} programme boxes, "
+        f"{args.input}: {len(plan['indicators'])} indicators, {len(plan['programmes'])} programme boxes, {len(plan['tasks'])} tasks, "
         f"{len(plan['agencies'])} agencies, {len(recovery.repair.changes)} changes, {len(plan['issues'])} issues "
         f"-> {', '.join(str(p) for p in written)}"
     )
