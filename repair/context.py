@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .diagnose import Diagnosis, diagnose, reads_as_cut_word, reads_as_no_word
-from .layout import Line, classify_lines, residue_alphabet
+from .layout import Line, classify_lines, is_residue_shaped, residue_alphabet
 from .vocab import Vocabulary, plan_vocabulary
 
 
@@ -32,6 +32,8 @@ class RepairContext:
             text,
             self.alphabet,
             glyph_loss=self.evidenced("glyph_loss"),
-            is_residue_evidence=lambda line: reads_as_no_word(line, self.vocab),
+            # Evidence is a line of the residue alphabet that reads as no word: a lone
+            # real glyph (围, half of a title split over two lines) is neither.
+            is_residue_evidence=lambda line: reads_as_no_word(line, self.vocab) and is_residue_shaped(line, self.alphabet),
             is_cut_evidence=lambda line: reads_as_cut_word(line, self.vocab),
         )

@@ -95,6 +95,15 @@ def _repeats(sentences: list[Sentence]):
     for key, at in repeated.items():
         for i in at[1:]:
             dropped[i] = (sentences[at[0]], "exact repeat", 0.99, {"copies": len(at)})
+    def in_step(j: int, i: int) -> bool:
+        # The near copy i stands where a copy of j would: beside an exact copy of j
+        # (甲。甲′。甲。), or with the same repeated sentence after or before both
+        # (甲。乙。甲′。乙。). A parallel clause next to a repeated block is neither.
+        beside = any(abs(k - i) == 1 for k in repeated.get(keys[j], ()))
+        after = i + 1 < len(keys) and keys[i + 1] == keys[j + 1] and keys[i + 1] in repeated
+        before = j > 0 and keys[i - 1] == keys[j - 1] and keys[i - 1] in repeated
+        return beside or after or before
+
     def in_repeated_block(i: int) -> list[int] | None:
         return next((at for at in repeated.values() if at[0] < i and (i < at[-1] or gap(at[-1], i) <= BLOCK)), None)
 
@@ -107,7 +116,9 @@ def _repeats(sentences: list[Sentence]):
         for j in range(i - 1, -1, -1):
             if gap(j, i) > BLOCK:
                 break
-            how = None if j in dropped or keys[j] == key else _near_copy(keys[j], key)
+            if j in dropped or keys[j] == key or not in_step(j, i):
+                continue
+            how = _near_copy(keys[j], key)
             if how:
                 name, confidence = how
                 dropped[i] = (sentences[j], f"near-duplicate ({name}) inside a repeated block", confidence, {"copies": len(block)})

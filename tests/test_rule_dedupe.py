@@ -80,3 +80,13 @@ def test_cells_repeated_across_table_rows_stay():
     rows = "\n".join(f"{n}.\t指标{n}\t达到目标。\t查看相关文件、佐证材料。" for n in "123")
     text = "附件1\n\n" + rows + "\n"
     assert repair(text, drop_repeated_sentences).changes == ()
+
+
+def test_a_parallel_clause_beside_a_repeated_block_stays():
+    # 应急体系 plan: a ；-list of research topics, next to a doubled sentence.
+    doubled = "加强应急管理科技创新。"
+    clauses = "开展极地气象灾害形成机理和演化规律研究；开展极地气象灾害形成机理和演化规划研究；"
+    text = box("1", "甲工程", doubled + doubled + clauses) + "\n"
+    result = repair(text, drop_repeated_sentences)
+    assert clauses in result.text
+    assert [c.before for c in result.changes] == [doubled]

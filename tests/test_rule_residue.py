@@ -72,3 +72,11 @@ def test_a_run_of_words_and_numbers_is_kept_where_glyph_loss_shows():
     text = "\n\n".join([RESIDUE, "一、主要指标", cells, "二、主要任务", RESIDUE]) + "\n"
     result = repair(text, drop_residue_lines)
     assert "下降15%\n\n约束性\n\n2" in result.text
+
+
+def test_a_lone_real_glyph_beside_residue_stays():
+    # A title split over two paragraphs leaves one real character on a line (围).
+    text = "\n\n".join([RESIDUE, "2024—2026年海南省农机购置与应用补贴实施方案适用范", "围", "一、补贴范围", RESIDUE]) + "\n"
+    result = repair(text, drop_residue_lines)
+    assert "\n围\n" in result.text
+    assert "产 创 产" not in result.text
