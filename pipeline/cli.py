@@ -5,6 +5,8 @@
     planrecover explain DIR                which repair rules ran, how often (from DIR/changes.jsonl)
     planrecover report DIR                 (re)write DIR/report.html, the review page of a result
     planrecover diff A B [--json]          compare two plan.json files; exit 0 when equal, 1 when not
+    planrecover batch INPUT… --out DIR     many documents, on a Dask cluster; DIR/corpus.duckdb holds them all
+    planrecover query DIR "SQL"            query a batch's corpus database
 
 Failures the user can act on print one line, ``planrecover: <what went wrong>``, and
 exit with the code of their kind (see pipeline/errors.py); nothing is half-written.
@@ -100,7 +102,64 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("b", help="a plan.json, or an output folder holding one")
     diff.add_argument("--json", action="store_true", help="print the differences as JSON, for tools")
     diff.set_defaults(run=_diff)
+    _add_batch_commands(commands)
     return parser
+
+
+def _add_batch_commands(commands) -> None:
+    batch = commands.add_parser(
+        "batch",
+        help="recover many documents into DIR, on a Dask cluster",
+        description="Recover every document named (files, folders, globs, or a manifest: a .csv or .jsonl with path and "
+        "optionally scan, plan_year, format, title, issuer) into DIR/docs/<doc-id>/ as 'extract' writes it, with one "
+        "status line per document in DIR/batch.jsonl and the tables of all of them in DIR/corpus.duckdb (and DIR/parquet/). "
+        "A document already done with the same content, version and settings is skipped; one that fails is recorded and "
+        "the rest go on. Exit 0 when no document failed, 1 when some did.",
+    )
+    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="a file, a folder (every file below it), a glob, or a manifest (.csv/.jsonl)")
+    batch.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    batch.add_argument("--jobs", type=int, metavar="N", help="worker processes of the local Dask cluster (default: one per core)")
+    batch.add_argument("--scheduler", metavar="ADDRESS", help="use an existing Dask cluster (tcp://HOST:8786) instead of starting one")
+    batch.add_argument("--format", choices=INPUT_FORMATS, default="auto", help="how to read the inputs (a manifest can say per document)")
+    batch.add_argument("--plan-year", type=int, metavar="YEAR", help="year of issue for every input (a manifest can say per document)")
+    batch.add_argument("--allow-empty", action="store_true", help="a document without plan structure is an empty result, not a failure")
+    batch.add_argument("--ocr-engine", choices=("rapidocr", "tesseract"), default="rapidocr")
+    batch.add_argument("--dpi", type=int, default=200)
+    batch.add_argument("--ocr-jobs", type=int, default=1, metavar="N", help="pages of one scan read at once inside its task (default 1)")
+    batch.add_argument("--time-limit", type=float, default=3600, metavar="SECONDS", help="per document (default 3600); past it the document fails")
+    batch.add_argument("--memory-limit", type=int, default=4096, metavar="MB", help="per document (default 4096); past it the document fails")
+    batch.set_defaults(run=_batch)
+
+    query = commands.add_parser(
+        "query",
+        help="run SQL on a batch's corpus database",
+        description="Run SQL on DIR/corpus.duckdb (tables documents, indicators, programmes, items, tasks, assignments, "
+        "agencies, issues, changes, batch) and print the result as a table, CSV or JSON.",
+    )
+    query.add_argument("dir", help="the --out folder of 'planrecover batch'")
+    query.add_argument("sql")
+    shape = query.add_mutually_exclusive_group()
+    shape.add_argument("--csv", action="store_true", help="print CSV")
+    shape.add_argument("--json", action="store_true", help="print a JSON array of objects")
+    query.set_defaults(run=_query)
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from .batch import Settings, run_batch
+
+    settings = Settings(args.allow_empty, args.ocr_engine, args.dpi, args.ocr_jobs, args.time_limit, args.memory_limit)
+    summary = run_batch(args.inputs, args.out, settings, args.scheduler, args.jobs, args.format, args.plan_year)
+    print(summary.text(Path(args.out)))
+    return 1 if summary.counts["failed"] else 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    from .corpusdb import as_csv, as_json, as_table, run_query
+
+    columns, rows = run_query(args.dir, args.sql)
+    render = as_csv if args.csv else as_json if args.json else as_table
+    sys.stdout.write(render(columns, rows))
+    return 0
 
 
 def _extract(args: argparse.Namespace) -> int:
