@@ -1,0 +1,260 @@
+"""planrecover batch on the local Dask cluster it starts itself: a folder of small plans
+written here by hand, one file that is no text and one copy; a rerun; manifests; limits.
+
+Expected values are read off the documents below (doc-ids are their content hash, as the
+batch defines them)."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PLAN_A = """“十四五”示范保护规划
+
+指标\t\t2020年\t2025年\t累计增加值\t属性
+1.\t发明专利拥有量（件）\t6.3\t12\t5.7\t预期性
+2.\t海外授权量（万件）\t4\t9\t5\t预期性
+3.\t保护社会满意度（分）\t80\t85\t5\t约束性
+
+专栏1 商业秘密保护工程
+
+健全商业秘密保护政策。完善行政执法程序。（市场监管总局负责，公安部、商务部等按职责分工负责）
+
+专栏2 地理标志保护工程
+
+加强地理标志保护。完善认定制度。（国家知识产权局牵头，农业农村部等按职责分工负责）
+"""
+
+PLAN_B = """示范省专项规划
+
+专栏1 数字政府建设行动
+
+建设全省一体化政务服务平台。推动数据共享。（牵头单位：省政务服务数据管理局，配合单位：省发展改革委、省财政厅）
+"""
+
+PAGE_C = """<html><head><meta charset="utf-8"><title>示范市行动方案</title></head><body><div class="nav">首页 | 政策</div>
+<div class="article"><h1>示范市数字经济行动方案</h1>
+<p>专栏1 数据要素市场培育工程</p>
+<p>建设数据交易平台。完善数据确权制度。（市发展改革委牵头，市财政局、市市场监管局等按职责分工负责）</p>
+<p>专栏2 算力设施工程</p>
+<p>建设城市算力中心。（市经济信息化委负责）</p>
+</div></body></html>
+"""
+
+PLAN_D = """示范省第二规划
+
+专栏1 科技创新能力提升计划
+
+加强基础研究。建设省实验室。（省科技厅牵头，省教育厅、省财政厅等按职责分工负责）
+"""
+
+BROKEN = b"\x00\x01\x02 this is not a plan \xff\xfe\x00"
+
+
+def planrecover(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd or ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def doc_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def status(out: Path) -> dict[str, dict]:
+    lines = [json.loads(line) for line in (out / "batch.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_name = {Path(line["path"]).name: line for line in lines}
+    assert len(by_name) == len(lines), "one line per input"
+    return by_name
+
+
+def write_folder(folder: Path) -> dict[str, bytes]:
+    files = {
+        "plan_a.txt": PLAN_A.encode("utf-8"),
+        "plan_b.txt": PLAN_B.encode("gb18030"),
+        "page_c.html": PAGE_C.encode("utf-8"),
+        "broken.txt": BROKEN,
+        "zz_copy_of_a.txt": PLAN_A.encode("utf-8"),
+    }
+    folder.mkdir(parents=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    (folder / ".hidden.txt").write_bytes(PLAN_D.encode("utf-8"))  # hidden files are not documents
+    return files
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("batch")
+    files = write_folder(base / "plans")
+    out = base / "corpus"
+    done = planrecover("batch", base / "plans", "--out", out, "--jobs", "2")
+    return base, files, out, done
+
+
+def test_every_document_is_recorded_and_the_bad_one_does_not_stop_the_rest(first_run):
+    _, files, out, done = first_run
+    assert done.returncode == 1, done.stderr  # one document failed
+    assert "batch: 5 documents: 3 ok, 1 failed, 0 skipped as already done, 1 duplicates" in done.stdout
+    lines = status(out)
+    assert set(lines) == {"plan_a.txt", "plan_b.txt", "page_c.html", "broken.txt", "zz_copy_of_a.txt"}
+    assert [lines[n]["status"] for n in ("plan_a.txt", "plan_b.txt", "page_c.html")] == ["ok", "ok", "ok"]
+    broken = lines["broken.txt"]
+    assert (broken["status"], broken["exit"], broken["reason"]) == ("failed", 5, "NotText")
+    assert broken["message"].startswith("broken.txt: contains NUL bytes")
+    copy = lines["zz_copy_of_a.txt"]
+    assert (copy["status"], copy["reason"], Path(copy["same_as"]).name) == ("skipped", "duplicate", "plan_a.txt")
+    assert copy["doc_id"] == lines["plan_a.txt"]["doc_id"] == doc_id(files["plan_a.txt"])
+
+
+def test_each_document_has_its_folder_named_by_content(first_run):
+    _, files, out, _ = first_run
+    expected = {doc_id(files[n]) for n in ("plan_a.txt", "plan_b.txt", "page_c.html")}
+    assert {p.name for p in (out / "docs").iterdir()} == expected  # no staging folder left, nothing for the broken file
+    plan_b = json.loads((out / "docs" / doc_id(files["plan_b.txt"]) / "plan.json").read_text(encoding="utf-8"))
+    assert plan_b["document"]["encoding"] == "gb18030" and plan_b["document"]["source_name"] == "plan_b.txt"
+    assert [(b["title"], b["lead"], b["participants"]) for b in plan_b["programmes"]] == [
+        ("数字政府建设行动", ["省政务服务数据管理局"], ["省发展改革委", "省财政厅"])
+    ]
+
+
+def test_a_document_s_outputs_are_what_extract_writes_byte_for_byte(first_run, tmp_path):
+    base, files, out, _ = first_run
+    single = tmp_path / "single"
+    assert planrecover("extract", base / "plans" / "plan_a.txt", "--out", single).returncode == 0
+    batch_folder = out / "docs" / doc_id(files["plan_a.txt"])
+    names = sorted(p.name for p in single.iterdir())
+    assert {"plan.json", "plan.repaired.txt", "changes.jsonl", "plan.diff", "report.html", "indicators.csv"} <= set(names)
+    assert sorted(p.name for p in batch_folder.iterdir()) == names
+    for name in names:
+        assert (batch_folder / name).read_bytes() == (single / name).read_bytes(), name
+
+
+def test_the_corpus_database_holds_the_documents_done(first_run):
+    _, files, out, _ = first_run
+    done = planrecover("query", out, "select source_name, indicators, programmes from documents order by source_name", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [
+        {"source_name": "page_c.html", "indicators": 0, "programmes": 2},
+        {"source_name": "plan_a.txt", "indicators": 3, "programmes": 2},
+        {"source_name": "plan_b.txt", "indicators": 0, "programmes": 1},
+    ]
+    done = planrecover("query", out, "select agency, role from assignments where doc_id = '%s' and programme = 1 order by role, agency" % doc_id(files["plan_a.txt"]), "--csv")
+    assert done.stdout.splitlines() == ["agency,role", "国家市场监督管理总局,lead", "公安部,participant", "商务部,participant"]
+    assert (out / "parquet" / "indicators.parquet").is_file()
+
+
+@pytest.fixture(scope="module")
+def rerun(first_run):
+    base, files, out, _ = first_run
+    a_folder = out / "docs" / doc_id(files["plan_a.txt"])
+    before = {p.name: p.stat().st_mtime_ns for p in a_folder.iterdir()}
+    (base / "plans" / "plan_d.txt").write_text(PLAN_D, encoding="utf-8")
+    done = planrecover("batch", base / "plans", "--out", out, "--jobs", "2")
+    return files, out, done, before, a_folder
+
+
+def test_a_rerun_does_only_the_new_work(rerun):
+    files, out, done, before, a_folder = rerun
+    assert done.returncode == 1, done.stderr  # the broken file is tried again, and fails again
+    assert "batch: 6 documents: 1 ok, 1 failed, 4 skipped as already done, 0 duplicates" in done.stdout
+    lines = status(out)
+    assert lines["plan_d.txt"]["status"] == "ok"
+    assert {lines[n]["reason"] for n in ("plan_a.txt", "plan_b.txt", "page_c.html", "zz_copy_of_a.txt")} == {"already done"}
+    assert {p.name: p.stat().st_mtime_ns for p in a_folder.iterdir()} == before  # not rewritten
+    assert len(list((out / "docs").iterdir())) == 4
+
+
+def test_after_a_rerun_the_database_still_holds_every_document_done(rerun):
+    _, out, _, _, _ = rerun
+    done = planrecover("query", out, "select count(*) as n, sum(programmes) as boxes from documents", "--csv")
+    assert done.stdout.splitlines() == ["n,boxes", "4,6"]
+
+
+def test_a_manifest_gives_scan_year_format_and_who_issued(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(PLAN_A, encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_bytes(PLAN_B.encode("gb18030"))
+    (tmp_path / "in" / "c.page").write_text(PAGE_C, encoding="utf-8")
+    (tmp_path / "list.csv").write_text(
+        "path,plan_year,format,title,issuer\n"
+        "in/a.txt,2021,,示范保护规划,国务院\n"
+        "in/b.txt,,text,,示范省人民政府\n"
+        "in/missing.txt,,,,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "more.jsonl").write_text(json.dumps({"path": "in/c.page", "format": "html", "plan_year": 2023}) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    done = planrecover("batch", tmp_path / "list.csv", tmp_path / "more.jsonl", "--out", out, "--jobs", "2")
+    assert done.returncode == 1 and "3 ok, 1 failed" in done.stdout, done.stdout + done.stderr
+    missing = status(out)["missing.txt"]
+    assert (missing["exit"], missing["reason"]) == (3, "InputNotFound")
+    done = planrecover("query", out, "select source_name, plan_year, issuer, title from documents order by source_name", "--json")
+    assert json.loads(done.stdout) == [
+        {"source_name": "a.txt", "plan_year": 2021, "issuer": "国务院", "title": "示范保护规划"},
+        {"source_name": "b.txt", "plan_year": None, "issuer": "示范省人民政府", "title": None},
+        {"source_name": "c.page", "plan_year": 2023, "issuer": None, "title": None},
+    ]
+    plan_a = json.loads((out / "docs" / doc_id(PLAN_A.encode()) / "plan.json").read_text(encoding="utf-8"))
+    assert plan_a["document"]["plan_year"] == 2021  # the manifest's year reaches extract, as --plan-year does
+    done = planrecover("query", out, "select count(*) from programmes p join documents d using (doc_id) where d.source_name = 'c.page'", "--csv")
+    assert done.stdout.splitlines()[1] == "2"  # read as HTML, as the manifest says
+
+
+def test_a_manifest_without_a_path_column_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "list.csv").write_text("file,year\na.txt,2021\n", encoding="utf-8")
+    done = planrecover("batch", tmp_path / "list.csv", "--out", tmp_path / "out")
+    assert done.returncode == 2
+    assert done.stderr.startswith("planrecover: ") and "'path' column" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_time_and_memory_limits_fail_the_document_not_the_worker():
+    from pipeline.batchtask import DocumentTask, run_document
+
+    slow = run_document(DocumentTask("a.txt", PLAN_A.encode(), time_limit=0.3))
+    assert (slow.exit_code, slow.reason, slow.files) == (31, "DocumentTimeLimit", {})
+    assert "--time-limit" in slow.message
+    hungry = run_document(DocumentTask("a.txt", PLAN_A.encode(), memory_limit_mb=20))
+    assert (hungry.exit_code, hungry.reason) == (32, "DocumentMemoryLimit")
+    assert "20 MB" in hungry.message
+
+
+def test_a_limit_is_that_document_s_line_in_batch_jsonl(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(PLAN_A, encoding="utf-8")
+    done = planrecover("batch", tmp_path / "in", "--out", tmp_path / "out", "--jobs", "1", "--memory-limit", "20")
+    assert done.returncode == 1 and "0 ok, 1 failed" in done.stdout
+    line = status(tmp_path / "out")["a.txt"]
+    assert (line["status"], line["exit"], line["reason"]) == ("failed", 32, "DocumentMemoryLimit")
+    assert list((tmp_path / "out" / "docs").iterdir()) == []
+
+
+def test_an_older_result_is_replaced_whole(tmp_path):
+    from pipeline.batch import commit_document
+
+    docs = tmp_path / "docs"
+    commit_document(docs, "abc", {"plan.json": b"{}\n", "scan.ocr.txt": "旧的".encode()})
+    commit_document(docs, "abc", {"plan.json": b'{"new": 1}\n'})
+    assert sorted(p.name for p in docs.iterdir()) == ["abc"]  # no staging left beside it
+    assert [p.name for p in (docs / "abc").iterdir()] == ["plan.json"]  # nothing of the old result survives
+    assert (docs / "abc" / "plan.json").read_bytes() == b'{"new": 1}\n'
+
+
+def test_inputs_are_files_folders_and_globs_each_once(tmp_path):
+    from pipeline.batch import collect_jobs
+
+    (tmp_path / "a" / "sub").mkdir(parents=True)
+    (tmp_path / "a" / "x.txt").write_text("x")
+    (tmp_path / "a" / "sub" / "y.md").write_text("y")
+    (tmp_path / "a" / ".z.txt").write_text("z")
+    (tmp_path / "a" / "out").mkdir()
+    (tmp_path / "a" / "out" / "plan.json").write_text("{}")
+    jobs = collect_jobs([str(tmp_path / "a"), str(tmp_path / "a" / "*.txt"), str(tmp_path / "a" / "x.txt")], exclude=tmp_path / "a" / "out")
+    assert [Path(j.path).relative_to(tmp_path).as_posix() for j in jobs] == ["a/x.txt", "a/sub/y.md"]
