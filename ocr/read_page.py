@@ -182,7 +182,7 @@ def read_table(gray, region: Region, index: int, number: int, engine: OcrEngine,
         inside = cell_interior(cell, thickness)
         piece = crop(gray, inside)
         read = engine.recognize_cell(piece) if piece.size else TextLine("", cell.bbox, 0.0)
-        readings[(cell.row, cell.col)] = TextLine(read.text, offset(read.bbox, inside[0], inside[1]) if read.text else cell.bbox,
+        readings[(cell.row, cell.col)] = TextLine(dash_cell(read.text), offset(read.bbox, inside[0], inside[1]) if read.text else cell.bbox,
                                                   read.confidence, number)
     rows = []
     for r in range(region.rows):
@@ -200,6 +200,14 @@ def read_table(gray, region: Region, index: int, number: int, engine: OcrEngine,
         rows.append(ReadLine(text, (region.bbox[0], top, region.bbox[2], bottom), round(confidence, 4),
                              number, index, "table", r, tuple(row_cells)))
     return rows
+
+
+def dash_cell(text: str) -> str:
+    """A cell that reads as nothing but 一 prints a dash (— or ——: no value). The engines
+    cannot tell the two glyphs apart, and a table never gives a value as the numeral 一
+    alone (values are in Arabic digits)."""
+    stripped = text.strip()
+    return "—" * len(stripped) if stripped in ("一", "一一") else text
 
 
 def offset(bbox: BBox, dx: int, dy: int) -> BBox:

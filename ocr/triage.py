@@ -6,9 +6,13 @@ Per page the decision is one of:
   without a Unicode mapping, look-alike radicals, far less text than the page shows);
   OCR the page and let fusion decide;
 - "incomplete": the layer reads as good Chinese text but holds far less than the page
-  shows (a table or a box printed as an embedded image); OCR the page, and let its
-  reading only add what the layer lacks, never replace what the layer holds;
-- "none": no usable layer at all (an image-only scan); OCR the page.
+  shows; OCR the page, and let its reading only add what the layer lacks, never
+  replace what the layer holds. (A table or a box printed as an embedded image is
+  read on its own, region by region: ``ocr.pdf_regions``; its ink is set apart
+  first, so the page is incomplete only for text outside such images);
+- "none": no usable layer at all (an image-only scan); OCR the page;
+- "blank": no layer and no ink to speak of (an empty page, or one holding only images
+  that are judged on their own, see ``triage_pdf``'s ``set_apart``): nothing to read.
 
 The evidence (every figure the decision used) comes back with it, for the log.
 Dictionary coverage uses a private ``jieba.Tokenizer()`` (HMM off, so it can only
@@ -39,6 +43,7 @@ MAX_BAD_CHAR_SHARE = 0.02  # U+FFFD, private use, control characters, (cid:N)
 MAX_RADICAL_SHARE = 0.02  # a few ⼯⼈⺠ are a wrong ToUnicode map (normalize_ideographs fixes them)
 INK_RATIO_RANGE = (0.3, 3.0)  # layer characters per character of ink on the page
 MIN_INK_CHARS = 50  # below this the ink estimate is too rough to compare
+MAX_BLANK_INK = 3  # a page showing no more than a page number (outside the images judged apart)
 
 CID_PATTERN = re.compile(r"\(cid:\d+\)")
 PAGE_NUMBER_LINE = re.compile(r"^[\s\-—–－―·•]*(\d{1,4}|[ivxlcIVXLC]{1,6})[\s\-—–－―·•]*$")
@@ -63,7 +68,7 @@ class TextLayerEvidence:
 @dataclass(frozen=True)
 class PageTriage:
     page: int
-    decision: str  # "good" | "incomplete" | "garbled" | "none"
+    decision: str  # "good" | "incomplete" | "garbled" | "none" | "blank"
     reasons: tuple[str, ...]
     evidence: TextLayerEvidence
 
@@ -129,6 +134,8 @@ def text_layer_evidence(text: str, ink_chars: int | None = None) -> TextLayerEvi
 def decide(evidence: TextLayerEvidence) -> tuple[str, tuple[str, ...]]:
     """The decision for one page's layer and the reasons that made it."""
     e = evidence
+    if e.chars < MIN_CHARS and e.ink_chars is not None and e.ink_chars <= MAX_BLANK_INK:
+        return "blank", (f"the page shows about {e.ink_chars} characters and its layer {e.chars}",)
     if e.chars < MIN_CHARS:
         return "none", (f"the text layer holds {e.chars} characters",)
     reasons = []
@@ -197,17 +204,34 @@ def page_texts(path: str | Path) -> list[str]:
         return [page.dedupe_chars().extract_text() or "" for page in pdf.pages]
 
 
-def triage_pdf(path: str | Path, ink_dpi: float | None = 100) -> list[PageTriage]:
+def triage_pdf(path: str | Path, ink_dpi: float | None = 100,
+               set_apart: dict[int, list[tuple[float, float, float, float]]] | None = None) -> list[PageTriage]:
     """Triage every page of a PDF; with ``ink_dpi`` each page is also rendered (at that
-    dpi) to compare the layer with the ink on the page. Pass None to skip rendering."""
+    dpi) to compare the layer with the ink on the page. Pass None to skip rendering.
+
+    ``set_apart``: per page number, boxes (PDF points from the top-left) whose ink is
+    judged on its own (embedded images read by OCR region by region): painted white
+    before the page's ink is counted, so a page is incomplete only for what is left."""
     from ocr.preprocess import to_gray
     from ocr.render import render_pages
 
     texts = page_texts(path)
     inks: list[int | None] = [None] * len(texts)
     if ink_dpi:
-        inks = [estimate_ink_chars(to_gray(page.pixels)) for page in render_pages(path, dpi=ink_dpi)]
+        inks = [estimate_ink_chars(blank_out(to_gray(page.pixels), (set_apart or {}).get(page.number, ()), page.dpi))
+                for page in render_pages(path, dpi=ink_dpi)]
     return [triage_text(text, number, ink) for number, (text, ink) in enumerate(zip(texts, inks), start=1)]
+
+
+def blank_out(gray: np.ndarray, boxes, dpi: float) -> np.ndarray:
+    """``gray`` with the boxes (PDF points from the top-left) painted white."""
+    if not boxes:
+        return gray
+    out = gray.copy()
+    scale = dpi / 72
+    for x0, top, x1, bottom in boxes:
+        out[max(0, int(top * scale)):max(0, int(np.ceil(bottom * scale))), max(0, int(x0 * scale)):max(0, int(np.ceil(x1 * scale)))] = 255
+    return out
 
 
 def _rounded(value: float | None) -> float | None:
