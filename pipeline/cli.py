@@ -194,7 +194,7 @@ def _extract(args: argparse.Namespace) -> int:
         ASSIGNMENTS_CSV: assignments_csv(recovery.plan),
     }
     if scan:
-        files[SCAN_TEXT] = scan.reading.text  # what OCR read; the replay source when there was no text
+        files[SCAN_TEXT] = scan.ocr_text  # what OCR read; the replay source when there was no text
     written = write_outputs(args.out, files)
     plan = recovery.plan
     print(

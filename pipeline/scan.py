@@ -3,6 +3,11 @@
 Pages are rendered here and read in worker processes (one OCR engine each), so two
 cores read two pages at once. A page that fails is reported and skipped; the other
 pages still count. On a terminal a progress bar shows the pages.
+
+A PDF whose text layer is sound is read region by region (``ocr.pdf_regions``): the
+layer's text is kept as it is, and only the embedded images that print text (a table
+or a 专栏 box pasted in as a picture) are OCR'd, each at its own resolution; their
+readings join the layer's lines where the images stand on the page.
 """
 
 from __future__ import annotations
@@ -39,6 +44,17 @@ class ScanResult:
     # over the pages in the workers (one core each).
     seconds: dict = field(default_factory=dict)
     worker_peak_rss_mb: float | None = None  # the largest worker's peak resident memory
+    # A sound PDF read region by region: the embedded images read into the source text
+    # (page, bbox in PDF points, pixels, and where their reading stands in the source),
+    # and per character of that source where it was read (None: the text layer's own).
+    regions: tuple[dict, ...] = ()
+    source_where: tuple | None = None
+
+    @property
+    def ocr_text(self) -> str:
+        """Everything OCR read: the pages' reading, then each image region's."""
+        parts = [self.reading.text] + [r["text"] for r in self.regions]
+        return "\n\n".join(part for part in parts if part)
 
 
 _ENGINE = None
@@ -53,7 +69,7 @@ def _worker_init(engine_name: str) -> None:
 
 
 def _read_one(args):
-    number, pixels, dpi, debug_dir = args
+    key, number, pixels, dpi, debug_path = args
     from ocr import write_debug_image
     from ocr.read_page import read_page
     from pipeline.errors import PlanRecoverError
@@ -61,10 +77,50 @@ def _read_one(args):
     try:
         reading = read_page(pixels, _ENGINE, number=number, dpi=dpi)
     except PlanRecoverError as exc:
-        return number, None, str(exc), _peak_rss_mb()
+        return key, None, str(exc), _peak_rss_mb()
+    if debug_path:
+        write_debug_image(pixels, reading, debug_path)
+    return key, reading, None, _peak_rss_mb()
+
+
+@dataclass(frozen=True)
+class _OcrTask:
+    key: object  # what the caller knows the image by: a page number, an image
+    number: int  # the page it is on
+    pixels: object
+    dpi: float
+    debug_name: str  # file name of its debug image
+
+
+def _ocr_images(tasks: list[_OcrTask], engine: str, jobs: int | None, debug_dir, progress: bool | None, unit: str = "page"):
+    """Read the images in worker processes: ({key: PageReading}, {key: error}, peak RSS)."""
     if debug_dir:
-        write_debug_image(pixels, reading, Path(debug_dir) / f"page-{number:03d}.png")
-    return number, reading, None, _peak_rss_mb()
+        Path(debug_dir).mkdir(parents=True, exist_ok=True)
+    # Largest first: two workers then finish together instead of one waiting on the last big image.
+    ordered = sorted(tasks, key=lambda t: -t.pixels.shape[0] * t.pixels.shape[1])
+    args = [(t.key, t.number, t.pixels, t.dpi, str(Path(debug_dir) / t.debug_name) if debug_dir else None) for t in ordered]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(args)))
+    show = sys.stderr.isatty() if progress is None else progress
+    readings, errors, peak_rss = {}, {}, 0.0
+    if not args:
+        return readings, errors, peak_rss
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(engine,)) as pool:
+        results = pool.map(_read_one, args)
+        if show:
+            from tqdm import tqdm
+
+            results = tqdm(results, total=len(args), desc=f"OCR ({engine})", unit=unit, file=sys.stderr)
+        for key, reading, error, rss in results:
+            peak_rss = max(peak_rss, rss)
+            if reading is None:
+                errors[key] = error
+            else:
+                readings[key] = reading
+    return readings, errors, peak_rss
+
+
+def _stage_seconds(readings) -> dict:
+    return {stage: round(sum(r.stages.get(stage, 0.0) for r in readings), 3) for stage in ("preprocess", "layout", "engine", "assemble")}
 
 
 def _peak_rss_mb() -> float:
@@ -114,33 +170,21 @@ def read_scan_pages(
     from ocr.reflow import reflow
 
     get_engine(engine).require()
-    if debug_dir:
-        Path(debug_dir).mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    tasks = [(p.number, p.pixels, p.dpi, str(debug_dir) if debug_dir else None) for p in pages]
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    show = sys.stderr.isatty() if progress is None else progress
-    readings, failures, peak_rss = {}, [], 0.0
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(engine,)) as pool:
-        results = pool.map(_read_one, tasks)
-        if show:
-            from tqdm import tqdm
-
-            results = tqdm(results, total=len(tasks), desc=f"OCR ({engine})", unit="page", file=sys.stderr)
-        for number, reading, error, rss in results:
-            peak_rss = max(peak_rss, rss)
-            if reading is None:
-                failures.append({"kind": "page_unreadable", "box": None, "detail": error, "data": {"page": number}, "source": None})
-            else:
-                readings[number] = reading
+    tasks = [_OcrTask(p.number, p.number, p.pixels, p.dpi, f"page-{p.number:03d}.png") for p in pages]
+    readings, errors, peak_rss = _ocr_images(tasks, engine, jobs, debug_dir, progress)
+    failures = [_unreadable(number, error) for number, error in sorted(errors.items())]
     read = time.perf_counter()
     text = reflow([readings[n] for n in sorted(readings)])
     seconds = {"render": round(render_seconds, 3) if render_seconds is not None else None, "ocr": round(read - started, 3),
                "reflow": round(time.perf_counter() - read, 3)}
-    for stage in ("preprocess", "layout", "engine", "assemble"):
-        seconds[stage] = round(sum(r.stages.get(stage, 0.0) for r in readings.values()), 3)
+    seconds.update(_stage_seconds(readings.values()))
     reading = ScanReading(text.text, text.confidence, text.where)
     return ScanResult(name, sha256, reading, len(tasks), engine, dpi, tuple(failures), seconds, round(peak_rss, 1))
+
+
+def _unreadable(page: int, error: str) -> dict:
+    return {"kind": "page_unreadable", "box": None, "detail": error, "data": {"page": page}, "source": None}
 
 
 SCAN_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
@@ -156,43 +200,41 @@ def is_scan_file(path: str | Path) -> bool:
 
 
 def read_document(path: str | Path, **scan_options) -> tuple["SourceText | None", ScanResult | None, list[dict]]:
-    """A PDF or image: decide per page whether its text layer can be trusted.
+    """A PDF or image: decide per page, and per embedded image, what can be trusted.
 
-    All pages good: the text layer is the source, no OCR. Some garbled: the text layer
-    is the source and the OCR reading is fused in. No text layer (or an image): the OCR
+    A sound text layer (every page good, incomplete or blank) is the source as it is; the
+    embedded images that print text it lacks are OCR'd and their readings placed among
+    its lines, and a page still short of its ink once those images are set apart is
+    OCR'd to fill gaps only. Some pages garbled: the text layer is the source and the
+    OCR reading of every page is fused in. No text layer (or an image): the OCR
     reading is the source."""
     from ocr.render import open_scan
-    from ocr.triage import page_texts, triage_pdf
+    from ocr.triage import triage_pdf
 
     from .ingest import SourceText
 
     path = Path(path)
-    source_kind = open_scan(path).kind
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if source_kind != "pdf":
+    if open_scan(path).kind != "pdf":
         return None, read_scan_file(path, **scan_options), []
-    decisions = triage_pdf(path)
-    texts = page_texts(path)
-    text_layer = "\n".join(texts)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    layouts, judged, pixels = _embedded_images(path)
+    # An image that is neither too small nor covered by layer text is judged on its own:
+    # its ink does not make its page look short of text.
+    apart: dict[int, list] = {}
+    for j in judged:
+        if j.decision in ("read", "no_text"):
+            apart.setdefault(j.image.page, []).append(j.image.bbox)
+    decisions = triage_pdf(path, set_apart=apart)
+    text_layer = "\n".join(page.text for page in layouts)
     source = SourceText(path.name, digest, "pdf-text-layer", text_layer) if text_layer.strip() else None
-    if all(d.decision == "good" for d in decisions):
-        return source, None, []
+    if source is not None and all(d.decision in ("good", "incomplete", "blank") for d in decisions):
+        to_read = [j.image for j in judged if j.decision == "read"]
+        incomplete = [d for d in decisions if d.decision == "incomplete"]
+        if not to_read and not incomplete:
+            return source, None, []
+        return _read_sound_pdf(path, digest, layouts, to_read, pixels, incomplete, judged, **scan_options)
     garbled = [d.page for d in decisions if d.decision == "garbled"]
-    incomplete = [d.page for d in decisions if d.decision == "incomplete"]
     issues = []
-    if source is not None and incomplete and all(d.decision in ("good", "incomplete") for d in decisions):
-        # A sound layer missing what is printed as images: OCR those pages only, and
-        # let their reading fill gaps, never replace the layer's text.
-        issues.append(
-            {
-                "kind": "text_layer_incomplete",
-                "box": None,
-                "detail": f"the PDF's text layer is sound but lacks text printed as images on {len(incomplete)} of {len(decisions)} pages; those pages were read by OCR to fill what it lacks",
-                "data": {"pages": incomplete, "reasons": {str(d.page): list(d.reasons) for d in decisions if d.decision == "incomplete"}},
-                "source": None,
-            }
-        )
-        return source, read_scan_file(path, only_pages=frozenset(incomplete), fill_only=True, **scan_options), issues
     if garbled:
         issues.append(
             {
@@ -204,3 +246,150 @@ def read_document(path: str | Path, **scan_options) -> tuple["SourceText | None"
             }
         )
     return source, read_scan_file(path, **scan_options), issues
+
+
+def _embedded_images(path: Path):
+    """The PDF's pages (layer text, lines, images), each image's judgement, and the
+    pixels of those judged worth reading ({(page, index): RGB array})."""
+    import pypdfium2 as pdfium
+
+    from ocr.pdf_regions import image_pixels, is_large_enough, judge_image, read_pdf_layout
+    from ocr.preprocess import to_gray
+    from ocr.render import open_pdf
+
+    layouts = read_pdf_layout(path)
+    judged, pixels = [], {}
+    images = [image for page in layouts for image in page.images]
+    if not images:
+        return layouts, judged, pixels
+    heights = {page.number: page.height for page in layouts}
+    pdf = open_pdf(path)
+    try:
+        for image in images:
+            rgb = None
+            if is_large_enough(image):
+                try:
+                    rgb = image_pixels(pdf, image, heights[image.page])
+                except pdfium.PdfiumError:
+                    rgb = None  # judged too small to look at: the page's triage counts its ink
+            judgement = judge_image(image, to_gray(rgb) if rgb is not None else None)
+            judged.append(judgement)
+            if judgement.decision == "read":
+                pixels[(image.page, image.index)] = rgb
+    finally:
+        pdf.close()
+    return layouts, judged, pixels
+
+
+def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete, judged, engine: str = DEFAULT_ENGINE,
+                    dpi: int = DEFAULT_DPI, jobs: int | None = None, debug_dir=None, progress: bool | None = None):
+    """A sound text layer with images to read (and perhaps pages still short of text):
+    the source is the layer's lines with the images' readings in place."""
+    from ocr import get_engine
+    from ocr.pdf_regions import is_text_reading, place_readings, region_reading, to_page_pixels
+    from ocr.preprocess import to_gray
+    from ocr.read_page import source_bbox
+    from ocr.reflow import reflow
+    from ocr.render import render_pages
+    from ocr.triage import blank_out
+    from repair.fusion import confirmed_locations
+
+    from .ingest import SourceText
+
+    get_engine(engine).require()
+    started = time.perf_counter()
+    tasks = [_OcrTask(image, image.page, pixels[(image.page, image.index)], image.dpi,
+                      f"page-{image.page:03d}-image-{image.index + 1}.png") for image in images]
+    fill_pages = {d.page for d in incomplete}
+    read_boxes: dict[int, list] = {}
+    for image in images:
+        read_boxes.setdefault(image.page, []).append(image.bbox)
+    for page in render_pages(path, dpi=dpi) if fill_pages else ():
+        if page.number in fill_pages:
+            # The images read on their own are not read again with the page.
+            gray = blank_out(to_gray(page.pixels), read_boxes.get(page.number, ()), page.dpi)
+            tasks.append(_OcrTask(page.number, page.number, gray, page.dpi, f"page-{page.number:03d}.png"))
+    rendered = time.perf_counter()
+    readings, errors, peak_rss = _ocr_images(tasks, engine, jobs, debug_dir, progress, unit="region")
+    read = time.perf_counter()
+
+    regions, unread = [], []
+    for image in images:
+        reading = readings.get(image)
+        if reading is None:
+            continue
+        flowed = reflow([reading])
+        size = pixels[(image.page, image.index)].shape[1::-1]
+
+        def on_page(where, reading=reading, image=image, size=size):
+            if where is None:
+                return None
+            bbox = source_bbox(where[1], reading.skew_deg, *size) if reading.rotated else where[1]
+            return (image.page, to_page_pixels(bbox, image, size, dpi))
+
+        region = region_reading(image, flowed.text, flowed.confidence, [on_page(w) for w in flowed.where])
+        (regions if is_text_reading(region) else unread).append(region)
+    placed = place_readings(layouts, regions)
+    page_readings = [readings[n] for n in sorted(k for k in readings if isinstance(k, int))]
+    flowed = reflow(page_readings) if page_readings else None
+    page_reading = ScanReading(flowed.text, flowed.confidence, flowed.where, fill_only=True) if flowed else ScanReading("", (), (), fill_only=True)
+    source = SourceText(path.name, digest, f"pdf-text-layer+ocr:{engine}" if regions else "pdf-text-layer", placed.text)
+    where = placed.where
+    if page_readings:
+        confirmed = confirmed_locations(placed.text, page_reading)
+        where = tuple(w if w is not None else c for w, c in zip(where, confirmed))
+    by_image = {r.image: r for r in regions}
+    region_records = tuple(_region_record(by_image[image], (start, end), placed.text) for image, start, end in placed.spans)
+    failures = [_unreadable(key, error) if isinstance(key, int) else
+                {"kind": "page_unreadable", "box": None, "detail": f"{key.label}: {error}", "data": {"page": key.page, "bbox": [round(v, 1) for v in key.bbox]}, "source": None}
+                for key, error in errors.items()]
+    seconds = {"render": round(rendered - started, 3), "ocr": round(read - rendered, 3), "reflow": round(time.perf_counter() - read, 3)}
+    seconds.update(_stage_seconds(readings.values()))
+    touched = sorted({image.page for image in images} | fill_pages)
+    result = ScanResult(path.name, digest, page_reading, len(touched), engine, dpi, tuple(failures), seconds, round(peak_rss, 1),
+                        region_records, where)
+    return source, result, [_incomplete_issue(layouts, judged, region_records, unread, sorted(fill_pages), len(layouts))]
+
+
+def _region_record(reading, span: tuple[int, int], text: str) -> dict:
+    """An image read into the source: where it is, and where its reading stands (lines from 1)."""
+    image = reading.image
+    start, end = span
+    chars = [c for c, t in zip(reading.confidence, reading.text) if not t.isspace()]
+    return {
+        "page": image.page,
+        "bbox": [round(v, 1) for v in image.bbox],
+        "pixels": [image.width_px, image.height_px],
+        "dpi": image.dpi,
+        "characters": len(chars),
+        "ocr_confidence": round(sum(chars) / len(chars), 3) if chars else 0.0,
+        "start_line": text.count("\n", 0, start) + 1,
+        "end_line": text.count("\n", 0, end) + 1,
+        "text": reading.text,
+    }
+
+
+def _incomplete_issue(layouts, judged, regions, unread, fill_pages: list[int], page_count: int) -> dict:
+    """What the text layer lacked and what OCR read in its place: the provenance of every
+    character that did not come from the layer."""
+    pages = sorted({r["page"] for r in regions} | set(fill_pages))
+    what = [f"{len(regions)} embedded image{'s' if len(regions) != 1 else ''} (read by OCR into the text where they stand)"] if regions else []
+    if fill_pages:
+        what.append(f"{len(fill_pages)} page{'s' if len(fill_pages) != 1 else ''} with more ink than text (read by OCR to fill gaps only)")
+    skipped = [{"page": j.image.page, "bbox": [round(v, 1) for v in j.image.bbox], "decision": j.decision, "reason": j.reason}
+               for j in judged if j.decision != "read"]
+    skipped += [{"page": r.image.page, "bbox": [round(v, 1) for v in r.image.bbox], "decision": "no_text", "reason": "OCR read no confident text in it"}
+                for r in unread]
+    return {
+        "kind": "text_layer_incomplete",
+        "box": None,
+        "detail": f"the PDF's text layer is sound but lacks text printed as images on {len(pages)} of {page_count} pages: "
+                  + "; ".join(what) if what else f"the PDF's text layer is sound but its images held no text OCR could read",
+        "data": {
+            "pages": pages,
+            "regions": [{k: v for k, v in r.items() if k != "text"} for r in regions],
+            "fill_pages": fill_pages,
+            "images_not_read": skipped,
+        },
+        "source": None,
+    }
