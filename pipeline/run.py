@@ -54,10 +54,7 @@ def recover(
         info = document_info(scan.name, scan.sha256, source.encoding)
     else:
         inputs.append({"kind": "text", "name": source.name, "sha256": source.sha256})
-        if scan and scan.source_where is not None:
-            source_where = scan.source_where  # a PDF read region by region: its source holds the regions' readings
-        else:
-            source_where = confirmed_locations(source.text, scan.reading) if scan else None
+        source_where = confirmed_locations(source.text, scan.reading) if scan else None
         scan_where = scan.reading.where if scan else None
         info = document_info(source.name, source.sha256, source.encoding)
     if scan:
@@ -73,10 +70,10 @@ def recover(
     if not plan["indicators"] and not plan["programmes"] and not plan["tasks"]:  # tasks are plan structure too
         if not allow_empty:
             raise NoPlanStructure(
-                f"{source.name}: no key-indicators table and no programme box (专栏) found; not a plan extract? (--allow-empty writes an empty result)"
+                f"{source.name}: no key-indicators table, no programme box (专栏) and no task found; not a plan extract? (--allow-empty writes an empty result)"
             )
         plan["issues"].append(
-            {"kind": "no_plan_structure", "box": None, "detail": "no key-indicators table and no programme box (专栏) found", "data": {}, "source": None}
+            {"kind": "no_plan_structure", "box": None, "detail": "no key-indicators table, no programme box (专栏) and no task found", "data": {}, "source": None}
         )
     validate_plan(plan)
     return Recovery(source, result, plan, scan)
