@@ -54,7 +54,10 @@ def recover(
         info = document_info(scan.name, scan.sha256, source.encoding)
     else:
         inputs.append({"kind": "text", "name": source.name, "sha256": source.sha256})
-        source_where = confirmed_locations(source.text, scan.reading) if scan else None
+        if scan and scan.source_where is not None:
+            source_where = scan.source_where  # a PDF read region by region: its source holds the regions' readings
+        else:
+            source_where = confirmed_locations(source.text, scan.reading) if scan else None
         scan_where = scan.reading.where if scan else None
         info = document_info(source.name, source.sha256, source.encoding)
     if scan:
