@@ -168,17 +168,18 @@ def score_tasks(truth: list[dict], found: list[dict]) -> dict:
     found = [t for t in found if t.get("raw") or t.get("statement") or t.get("form") == "table"]
 
     def key(task: dict) -> str:
-        return norm(task.get("statement") or task.get("raw") or "") or norm(task.get("heading", "")) + "|" + "、".join(task.get("lead", []) + task.get("participants", []))
+        # A table row has no statement: its heading and its bodies by role identify it.
+        roles = "|".join("、".join(task.get(role, [])) for role in ("lead", "participants", "groups"))
+        return norm(task.get("statement") or task.get("raw") or "") or norm(task.get("heading", "") + "|" + roles)
 
-    remaining = [key(t) for t in found]
+    remaining = list(found)
     matched = lead_ok = 0
-    found_by_key = {key(t): t for t in found}
     for task in truth:
-        k = key(task)
-        if k in remaining:
-            remaining.remove(k)
+        hit = next((t for t in remaining if key(t) == key(task)), None)
+        if hit is not None:
+            remaining.remove(hit)
             matched += 1
-            lead_ok += [norm(x) for x in found_by_key[k].get("lead", [])] == [norm(x) for x in task["lead"]]
+            lead_ok += [norm(x) for x in hit.get("lead", [])] == [norm(x) for x in task["lead"]]
     precision = matched / len(found) if found else (1.0 if not truth else 0.0)
     recall = matched / len(truth) if truth else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
