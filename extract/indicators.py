@@ -395,7 +395,7 @@ def _tables(lines: list[Line]) -> list[Table]:
 def _notes(lines: list[Line], table: Table) -> dict[str, str]:
     """Footnote texts printed under a table: 注：①…②… on one line or one a line."""
     notes: dict[str, str] = {}
-    seen = 0
+    seen, last = 0, None
     for line in lines[table.end_index + 1:]:
         text = line.text.strip()
         if not text:
@@ -405,11 +405,15 @@ def _notes(lines: list[Line], table: Table) -> dict[str, str]:
             break
         body = _NOTE_RE.sub("", text)
         if not body or body[0] not in FOOTNOTE_MARKERS:
+            if last is not None and not notes[last].endswith("。"):
+                notes[last] += text  # a note wrapped onto the next line (…设置专门机构或 / 专人管理。)
+                continue
             if notes:
                 break
             continue
         for marker, note in re.findall(rf"([{FOOTNOTE_MARKERS}])\s*(.*?)(?=[{FOOTNOTE_MARKERS}]|$)", body):
-            notes.setdefault(marker, note.strip())
+            if marker not in notes:
+                notes[marker], last = note.strip(), marker
     return notes
 
 

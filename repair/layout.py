@@ -139,6 +139,8 @@ def is_residue_shaped(line: str, alphabet: frozenset[str]) -> bool:
 def header_role(cell: str) -> str | None:
     """The role a header cell gives its column (name, year, target, attribute …), or
     None for a cell no indicator table prints as a header (a sentence, a value)."""
+    if len(cell) > 3 * MAX_HEADER_CELL:
+        return None  # a paragraph (most lines): no need to look closer
     compact = re.sub(r"\s", "", cell)
     if not compact or len(compact) > MAX_HEADER_CELL:
         return None
@@ -151,8 +153,14 @@ def header_role(cell: str) -> str | None:
 def is_indicator_header(cells: list[str]) -> bool:
     """Header cells of an indicator table: a name column and a column of values to reach
     (a year, a target, a baseline or the attribute)."""
-    roles = [header_role(c) for c in cells if c.strip()]
-    return len(roles) >= 3 and "name" in roles and bool({"year", "target", "baseline", "attribute"} & set(roles))
+    filled = [c for c in cells if c.strip()]
+    roles = [header_role(c) for c in filled]
+    if len(roles) < 3 or "name" not in roles:
+        return False
+    # 项目名称 | 建设内容 | 建设目标 is a box's project table, not indicators: a 名称 column
+    # needs a year or 属性 beside it, an 指标 column any column of values.
+    indicator = any(role == "name" and "指标" in cell for role, cell in zip(roles, filled))
+    return bool(({"year", "target", "baseline", "attribute"} if indicator else {"year", "attribute"}) & set(roles))
 
 
 def is_table_header(line: str) -> bool:

@@ -167,3 +167,15 @@ def test_mem_yingji_boxes_equal_the_truth():
     assert got == [(t["number"], t["title"], t["items"], t["lead"], t["participants"]) for t in truth["programmes"]]
     assert [[i["label"] for i in b["items"]] for b in plan["programmes"]][1] == [f"{n}．" for n in range(1, 11)]
     assert "missing_agency_statement" not in kinds(plan) and "no_agency_statements" in kinds(plan)
+
+
+def test_a_project_table_in_a_box_stays_in_the_box():
+    # 名称 and 目标 columns without a year or 属性: a box's projects, not an indicator table.
+    text = "专栏5 重大项目\n\n项目名称\t建设内容\t建设目标\n示范区\t建设三个国家级示范区。\t形成可复制经验。\n平台\t建成公共服务平台。\t服务企业一万家。\n"
+    plan = plan_of(text)
+    assert plan["indicators"] == []
+    (box,) = plan["programmes"]
+    assert [(i["path"], i["text"]) for i in box["items"]] == [
+        (["示范区"], "建设三个国家级示范区。\t形成可复制经验。"),
+        (["平台"], "建成公共服务平台。\t服务企业一万家。"),
+    ]

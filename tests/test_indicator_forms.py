@@ -172,6 +172,18 @@ def test_notes_under_the_table_are_the_footnotes_texts():
     assert "footnote_text_lost" not in kinds(plan["issues"])
 
 
+def test_notes_one_a_line_and_wrapped():
+    # As the 文物 plan's text layer prints them under its table.
+    text = (
+        "指标\t2020年\t2025年\t属性\n"
+        "全国重点文物保护单位“四有”工作①完成率（%）\t85\t100\t约束性\n"
+        "省级文物保护单位“两线”②纳入规划完成率（%）\t—\t100\t预期性\n"
+        "\n注：① “四有”工作是指划定必要的保护范围、设置专门机构或\n专人管理。\n ② “两线”是指保护范围和建设控制地带。\n\n正文继续。\n"
+    )
+    records, _ = indicators(text)
+    assert [f["text"] for r in records for f in r["footnotes"]] == ["“四有”工作是指划定必要的保护范围、设置专门机构或专人管理。", "“两线”是指保护范围和建设控制地带。"]
+
+
 def test_a_marker_whose_note_is_not_printed_is_still_reported():
     plan = plan_of("指标\t2020年\t2025年\t属性\n年观众人数（亿人次）\t12.27③\t14\t预期性\n")
     assert kinds(plan["issues"]) == ["footnote_text_lost"]
