@@ -417,6 +417,10 @@ def dask_client(scheduler: str | None, jobs: int):
         except (OSError, TimeoutError, ValueError) as exc:
             raise ClusterUnavailable(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
         with client:
+            try:
+                client.wait_for_workers(1, timeout=60)
+            except TimeoutError:
+                raise ClusterUnavailable(f"the Dask scheduler at {scheduler} has no workers (waited 60 s)") from None
             yield client
         return
     local = {"host": "127.0.0.1", "dashboard_address": "127.0.0.1:0"}  # loopback only; never the default 8787
@@ -451,8 +455,12 @@ def run_batch(
     format: str = "auto",
     plan_year: int | None = None,
     progress: bool | None = None,
+    summary: Summary | None = None,
 ) -> Summary:
+    """Run the batch; ``summary`` (filled as documents finish) still counts what was done when
+    the batch stops early."""
     started = time.perf_counter()
+    summary = summary if summary is not None else Summary()
     out = Path(out)
     try:
         (out / DOCS).mkdir(parents=True, exist_ok=True)
@@ -461,7 +469,6 @@ def run_batch(
     job_list = collect_jobs(inputs, exclude=out, format=format, plan_year=plan_year)
     if not job_list:
         raise InputNotFound(f"no documents in {' '.join(inputs)}")
-    summary = Summary()
     with locked(out):
         docs, status_path = out / DOCS, out / STATUS_FILE
         clear_leftovers(docs)
@@ -489,10 +496,10 @@ def run_batch(
             merged = latest(previous)
             merged.update({item.path: this_run[item.path] for item in planned if item.path in this_run})
             write_status(status_path, list(merged.values()))
+            summary.seconds = time.perf_counter() - started
         from .corpusdb import build_corpus
 
         build_corpus(out, list(merged.values()))
-    summary.seconds = time.perf_counter() - started
     return summary
 
 

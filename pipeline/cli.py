@@ -145,11 +145,14 @@ def _add_batch_commands(commands) -> None:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from .batch import Settings, run_batch
+    from .batch import Settings, Summary, run_batch
 
     settings = Settings(args.allow_empty, args.ocr_engine, args.dpi, args.ocr_jobs, args.time_limit, args.memory_limit)
-    summary = run_batch(args.inputs, args.out, settings, args.scheduler, args.jobs, args.format, args.plan_year)
-    print(summary.text(Path(args.out)))
+    summary = Summary()
+    try:
+        run_batch(args.inputs, args.out, settings, args.scheduler, args.jobs, args.format, args.plan_year, summary=summary)
+    finally:  # also when the batch stops early: what was done is kept, and said
+        print(summary.text(Path(args.out)))
     return 1 if summary.counts["failed"] else 0
 
 
