@@ -1,0 +1,200 @@
+"""Faults while writing a result: the previous result stays or the new one is complete, never a mix.
+
+Faults are injected at every step the writer takes (a patched step raising ENOSPC,
+a file half written), a writer process is killed by SIGKILL at seeded random moments,
+and two processes write the same folder at once.
+"""
+
+import errno
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import write
+from pipeline.errors import OutputError
+from pipeline.write import write_outputs
+
+ROOT = Path(__file__).resolve().parents[1]
+NAMES = ("plan.json", "plan.repaired.txt", "changes.jsonl", "plan.diff", "report.html")
+STEPS = ("_make_staging", "_write_file", "_link_or_copy", "_rename", "_renameat2_exchange")
+
+
+def result(tag: str, size: int = 200) -> dict[str, str]:
+    return {name: f"{tag} {name}\n" + "文" * size for name in NAMES}
+
+
+def folder_state(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())} if folder.exists() else {}
+
+
+def leftovers(parent: Path) -> list[str]:
+    return [p.name for p in parent.iterdir() if write.STAGING_MARK in p.name or ".previous-" in p.name]
+
+
+class Injector:
+    """Counts calls of the writer's disk steps; raises ENOSPC at call ``fail_at`` (a write is left half done)."""
+
+    def __init__(self, monkeypatch, fail_at: int | None = None):
+        self.calls, self.fail_at = 0, fail_at
+        for name in STEPS:
+            monkeypatch.setattr(write, name, self.wrap(name, getattr(write, name)))
+
+    def wrap(self, name, step):
+        def patched(*args, **kwargs):
+            self.calls += 1
+            if self.calls == self.fail_at:
+                if name == "_write_file":
+                    Path(args[0]).write_text(args[1][: len(args[1]) // 2], encoding="utf-8")  # the disk filled mid-file
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return step(*args, **kwargs)
+
+        return patched
+
+
+def _setup(tmp_path: Path, scenario: str) -> tuple[Path, dict[str, str]]:
+    out = tmp_path / "out"
+    if scenario == "new":
+        return out, {}
+    write_outputs(out, result("old"))
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    return out, folder_state(out)
+
+
+def _count_steps(tmp_path: Path, monkeypatch, scenario: str) -> int:
+    out, _ = _setup(tmp_path / "count", scenario)
+    with monkeypatch.context() as patch:
+        if scenario == "replace-two-renames":
+            patch.setattr(write, "_renameat2_exchange", lambda a, b: False)
+        injector = Injector(patch)
+        write_outputs(out, result("new"))
+    return injector.calls
+
+
+@pytest.mark.parametrize("scenario", ["new", "replace", "replace-two-renames"])
+def test_a_fault_at_every_step_leaves_the_previous_result(tmp_path, monkeypatch, scenario):
+    steps = _count_steps(tmp_path, monkeypatch, scenario)
+    assert steps >= len(NAMES) + 2
+    for fail_at in range(1, steps + 1):
+        case = tmp_path / f"case{fail_at}"
+        out, before = _setup(case, scenario)
+        with monkeypatch.context() as patch:
+            if scenario == "replace-two-renames":
+                patch.setattr(write, "_renameat2_exchange", lambda a, b: False)
+            Injector(patch, fail_at)
+            with pytest.raises(OutputError) as caught:
+                write_outputs(out, result("new"))
+        message = str(caught.value)
+        assert "no space left on the device" in message and "\n" not in message, (fail_at, message)
+        assert folder_state(out) == before, f"step {fail_at} of {steps} changed the folder"
+        assert leftovers(case) == []
+
+
+def test_the_new_result_is_complete_and_keeps_the_users_files(tmp_path):
+    out, _ = _setup(tmp_path, "replace")
+    write_outputs(out, result("new"))
+    assert folder_state(out) == {**result("new"), "notes.txt": "mine"}
+    assert leftovers(tmp_path) == []
+
+
+def test_a_result_file_the_new_result_lacks_is_not_carried_over(tmp_path):
+    out, _ = _setup(tmp_path, "replace")
+    (out / write.SCAN_TEXT).write_text("an older run's OCR reading", encoding="utf-8")
+    write_outputs(out, result("new"))
+    assert write.SCAN_TEXT not in folder_state(out)
+
+
+def test_out_below_a_file_names_the_file(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match=r"file is a file, not a folder"):
+        write_outputs(blocker / "sub", result("new"))
+    assert blocker.read_text() == "x"
+
+
+@pytest.mark.parametrize("code, words", [(errno.EROFS, "read-only"), (errno.EACCES, "permission denied"), (errno.EDQUOT, "quota")])
+def test_the_real_reason_is_named(tmp_path, monkeypatch, code, words):
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(write, "_make_staging", refuse)
+    with pytest.raises(OutputError, match=words):
+        write_outputs(tmp_path / "out", result("new"))
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_mount_point_is_staged_inside_it(tmp_path, monkeypatch):
+    """A mount point cannot be renamed (the old 'Invalid cross-device link'): its files are replaced one by one."""
+    out, _ = _setup(tmp_path, "replace")
+    monkeypatch.setattr(write, "_is_mount_point", lambda folder: True)
+    renames = []
+    monkeypatch.setattr(write, "_rename", lambda a, b: (renames.append((Path(a), Path(b))), os.rename(a, b)))
+    write_outputs(out, result("new"))
+    assert folder_state(out) == {**result("new"), "notes.txt": "mine"}
+    assert renames and all(a.parent.parent == out and b.parent == out for a, b in renames)
+
+
+def test_a_single_file_replaces_its_namesake_only(tmp_path):
+    out, _ = _setup(tmp_path, "replace")
+    write_outputs(out, {"report.html": "new page"})
+    assert folder_state(out) == {**result("old"), "report.html": "new page", "notes.txt": "mine"}
+    assert leftovers(out) == []
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from pipeline.write import write_outputs
+    out, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    names = ("plan.json", "plan.repaired.txt", "changes.jsonl", "plan.diff", "report.html")
+    for generation in range(count):
+        write_outputs(out, {n: f"{tag}-{generation}\\n" + "文" * 100_000 for n in names})
+        if generation == 0:
+            print("ready", flush=True)
+    """
+)
+
+
+def _writer(out: Path, tag: str, count: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(out), tag, str(count)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def _generations(folder: Path) -> set[str]:
+    """The generation each file is from: one complete result has all the names and one generation."""
+    state = folder_state(folder)
+    assert set(state) == set(NAMES), sorted(state)
+    return {text.split("\n", 1)[0] for text in state.values()}
+
+
+def test_killed_at_random_moments_never_leaves_a_mix(tmp_path):
+    rng = random.Random(20240610)
+    out = tmp_path / "out"
+    for _ in range(8):
+        child = _writer(out, "run", 1000)
+        assert child.stdout.readline() == "ready\n"
+        time.sleep(rng.uniform(0.0, 0.15))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        assert len(_generations(out)) == 1
+    write_outputs(out, result("after"))  # the next write clears what the killed runs left
+    assert leftovers(tmp_path) == [] and _generations(out) == {"after plan.json"} | {f"after {n}" for n in NAMES[1:]}
+
+
+def test_two_writers_at_once_leave_one_complete_result(tmp_path):
+    out = tmp_path / "out"
+    writers = [_writer(out, tag, 15) for tag in ("a", "b")]
+    seen = 0
+    while any(w.poll() is None for w in writers):
+        if out.exists():
+            assert set(folder_state(out)) == set(NAMES)  # never a folder with files missing
+            seen += 1
+    assert all(w.wait() == 0 for w in writers)
+    assert len(_generations(out)) == 1 and seen > 0
+    assert leftovers(tmp_path) == []
