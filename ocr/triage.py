@@ -205,17 +205,19 @@ def page_texts(path: str | Path) -> list[str]:
 
 
 def triage_pdf(path: str | Path, ink_dpi: float | None = 100,
-               set_apart: dict[int, list[tuple[float, float, float, float]]] | None = None) -> list[PageTriage]:
+               set_apart: dict[int, list[tuple[float, float, float, float]]] | None = None,
+               texts: list[str] | None = None) -> list[PageTriage]:
     """Triage every page of a PDF; with ``ink_dpi`` each page is also rendered (at that
     dpi) to compare the layer with the ink on the page. Pass None to skip rendering.
 
     ``set_apart``: per page number, boxes (PDF points from the top-left) whose ink is
     judged on its own (embedded images read by OCR region by region): painted white
-    before the page's ink is counted, so a page is incomplete only for what is left."""
+    before the page's ink is counted, so a page is incomplete only for what is left.
+    ``texts``: the pages' layer text when the caller has it already (``page_texts``)."""
     from ocr.preprocess import to_gray
     from ocr.render import render_pages
 
-    texts = page_texts(path)
+    texts = page_texts(path) if texts is None else texts
     inks: list[int | None] = [None] * len(texts)
     if ink_dpi:
         inks = [estimate_ink_chars(blank_out(to_gray(page.pixels), (set_apart or {}).get(page.number, ()), page.dpi))

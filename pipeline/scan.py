@@ -224,7 +224,7 @@ def read_document(path: str | Path, **scan_options) -> tuple["SourceText | None"
     for j in judged:
         if j.decision in ("read", "no_text"):
             apart.setdefault(j.image.page, []).append(j.image.bbox)
-    decisions = triage_pdf(path, set_apart=apart)
+    decisions = triage_pdf(path, set_apart=apart, texts=[page.text for page in layouts])
     text_layer = "\n".join(page.text for page in layouts)
     source = SourceText(path.name, digest, "pdf-text-layer", text_layer) if text_layer.strip() else None
     if source is not None and all(d.decision in ("good", "incomplete", "blank") for d in decisions):
