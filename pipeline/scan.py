@@ -287,11 +287,9 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
     the source is the layer's lines with the images' readings in place."""
     from ocr import get_engine
     from ocr.pdf_regions import is_text_reading, place_readings, region_reading, to_page_pixels
-    from ocr.preprocess import to_gray
     from ocr.read_page import source_bbox
     from ocr.reflow import reflow
     from ocr.render import render_pages
-    from ocr.triage import blank_out
     from repair.fusion import confirmed_locations
 
     from .ingest import SourceText
@@ -301,14 +299,11 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
     tasks = [_OcrTask(image, image.page, pixels[(image.page, image.index)], image.dpi,
                       f"page-{image.page:03d}-image-{image.index + 1}.png") for image in images]
     fill_pages = {d.page for d in incomplete}
-    read_boxes: dict[int, list] = {}
-    for image in images:
-        read_boxes.setdefault(image.page, []).append(image.bbox)
     for page in render_pages(path, dpi=dpi) if fill_pages else ():
         if page.number in fill_pages:
-            # The images read on their own are not read again with the page.
-            gray = blank_out(to_gray(page.pixels), read_boxes.get(page.number, ()), page.dpi)
-            tasks.append(_OcrTask(page.number, page.number, gray, page.dpi, f"page-{page.number:03d}.png"))
+            # Read whole, its images too: what both readings share anchors the alignment,
+            # so fusion can tell where the text the layer lacks goes.
+            tasks.append(_OcrTask(page.number, page.number, page.pixels, page.dpi, f"page-{page.number:03d}.png"))
     rendered = time.perf_counter()
     readings, errors, peak_rss = _ocr_images(tasks, engine, jobs, debug_dir, progress, unit="region")
     read = time.perf_counter()
