@@ -31,9 +31,17 @@ Reading (ocr.read_page)
     source_bbox(bbox, skew_deg, width, height); write_debug_image(pixels, reading, path)
 
 Text layer (ocr.triage, ocr.normalize)
-    triage_pdf(path) -> [PageTriage(page, decision "good"|"garbled"|"none", reasons, evidence)]
+    triage_pdf(path, set_apart=None, texts=None) -> [PageTriage(page, decision, reasons, evidence)]
+        (decision "good"|"incomplete"|"garbled"|"none"|"blank"; set_apart: boxes whose ink is judged on its own)
     triage_text(text, page, ink_chars=None); page_texts(path); estimate_ink_chars(gray)
     normalize_ideographs(text) -> (text, [CharChange(offset, before, after)])
+
+A sound PDF's regions (ocr.pdf_regions; boxes in PDF points from the top-left)
+    read_pdf_layout(path) -> [PdfPageLayout(number, width, height, text, lines, images)]
+    EmbeddedImage(page, index, bbox, width_px, height_px, layer_chars); image_pixels(pdf, image, page_height)
+    judge_image(image, gray) -> ImageJudgement(image, decision "read"|"small"|"no_text"|"covered", reason, ...)
+    place_readings(pages, [RegionReading]) -> PlacedText(text, where, confidence, spans)
+    to_page_pixels(bbox, image, size, dpi)
 
 Errors (ocr.errors), all PlanRecoverError with exit codes 20-28:
     ScanError 20, CorruptPdf 21, EncryptedPdf 22, EmptyPdf 23, ImageTooLarge 24,
