@@ -100,7 +100,8 @@ class Summary:
 
     def add(self, line: dict) -> None:
         self.counts[line["status"] if line["status"] != SKIPPED else line["reason"]] += 1
-        self.pages += line.get("pages") or 0
+        if line["status"] == OK:  # pages read by this run
+            self.pages += line.get("pages") or 0
 
     def text(self, out: Path) -> str:
         c = self.counts
@@ -258,16 +259,20 @@ def latest(lines: list[dict]) -> dict[str, dict]:
     return by_path
 
 
-def done_keys(lines: list[dict], docs: Path) -> set[str]:
-    """Keys whose outputs are in place: an ok line, or a skip that carried one forward."""
+CARRIED = ("seconds", "peak_rss_mb", "pages")  # what a skip repeats of the run that did the work
+
+
+def done_keys(lines: list[dict], docs: Path) -> dict[str, dict]:
+    """Keys whose outputs are in place (an ok line, or a skip that carried one forward), each
+    with the figures of the run that did the work."""
     return {
-        line["key"]
+        line["key"]: {k: line[k] for k in CARRIED if k in line}
         for line in latest(lines).values()
         if line.get("key") and (line["status"] == OK or line.get("reason") == ALREADY_DONE) and (docs / line["doc_id"] / PLAN_JSON).is_file()
     }
 
 
-def plan_jobs(jobs: list[Job], settings: Settings, done: set[str]) -> list[Planned]:
+def plan_jobs(jobs: list[Job], settings: Settings, done: dict[str, dict]) -> list[Planned]:
     """Decide per job: run it, skip it (done before, or the same content as an earlier job) or
     fail it at once (its file cannot be read)."""
     planned: list[Planned] = []
@@ -284,7 +289,7 @@ def plan_jobs(jobs: list[Job], settings: Settings, done: set[str]) -> list[Plann
         doc_id, key = doc_id_of(sha, scan_sha), key_of(sha, scan_sha, settings.for_key(job))
         identity = {**base, "doc_id": doc_id, "key": key, "sha256": sha, "scan_sha256": scan_sha, "version": __version__}
         if key in done:
-            line = {"status": SKIPPED, "reason": ALREADY_DONE, **identity}
+            line = {"status": SKIPPED, "reason": ALREADY_DONE, **identity, **done[key]}
         elif doc_id in first_of:
             line = {"status": SKIPPED, "reason": DUPLICATE, "same_as": first_of[doc_id], **identity}
         else:

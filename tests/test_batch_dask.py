@@ -16,7 +16,7 @@ import pytest
 from test_batch import PLAN_A, PLAN_B, ROOT, doc_id
 
 DASK = Path(sys.executable).with_name("dask")
-DOCUMENTS = 5
+DOCUMENTS = 4
 
 
 def free_port() -> int:
