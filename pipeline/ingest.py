@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,8 +112,8 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
         if data.startswith(b"\xef\xbb\xbf"):
             return data[3:].decode("utf-8"), "utf-8-sig"
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _refuse_mixed(name, data, exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0))
     # Not UTF-8: a Chinese extract is most likely GBK/GB18030. Try the Chinese codecs
     # first and keep a decoding only if it yields Chinese text; charset-normalizer
     # then gets the last word for anything else.
@@ -129,6 +130,15 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
     raise NotText(f"{name}: not UTF-8 and not recognisable Chinese text (tried GB18030, Big5); is it binary?")
 
 
+def _refuse_mixed(name: str, data: bytes, bad: int) -> None:
+    """UTF-8 text (with characters beyond ASCII) that turns into other bytes part-way is two
+    encodings in one file (or damage): decoding it all as GB18030 would garble the UTF-8 part."""
+    before = data[:bad]
+    if any(byte >= 0x80 for byte in before) and len(before.decode("utf-8", "ignore").strip()) >= 2:
+        line = before.count(b"\n") + 1
+        raise NotText(f"{name}: mixed encodings: UTF-8 up to line {line}, then bytes that are not UTF-8 (GB18030, or damage); save the file in one encoding")
+
+
 def _han_share(text: str) -> float:
     visible = [c for c in text if not c.isspace()]
     if not visible:
@@ -139,12 +149,23 @@ def _han_share(text: str) -> float:
 def _reject_binary(name: str, text: str) -> None:
     if not text.strip():
         raise EmptyInput(f"{name}: the file holds only white space")
-    controls = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\t\f")
-    replacement = text.count("\ufffd")
-    if (controls + replacement) / len(text) > 0.01:
-        raise NotText(f"{name}: {controls + replacement} control or undecodable characters; this looks like binary data")
+    kinds = Counter(_odd_kind(c) for c in text)
+    kinds.pop(None, None)
+    if sum(kinds.values()) / len(text) > 0.01:
+        said = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
+        raise NotText(f"{name}: {said} characters (over 1 % of the text); binary data or text lost in an earlier conversion")
     if _plausible_share(text) < 0.9:
         raise NotText(f"{name}: decodes to characters of no script a plan uses; this looks like binary data")
+
+
+def _odd_kind(c: str) -> str | None:
+    """What makes a character no part of a text: a control, U+FFFD (lost in a conversion), private use, a lone surrogate."""
+    if c == "\ufffd":
+        return "U+FFFD replacement"
+    category = unicodedata.category(c)
+    if category == "Cc" and c not in "\n\t\f":
+        return "control"
+    return {"Co": "private-use", "Cs": "lone surrogate"}.get(category)
 
 
 def _plausible_share(text: str) -> float:

@@ -26,7 +26,7 @@ from lxml import etree
 from pipeline.errors import DocumentUnreadable, EmptyInput, ReaderMissing
 
 from .model import Block, Document, Provenance, table_block, tidy_lines
-from .tables import RawCell, place_cells
+from .tables import RawCell, check_table_cells, place_cells
 
 TIMEOUT_SECONDS = 60
 INSTALL_HINT = "install antiword (Debian: sudo apt-get install antiword) or LibreOffice"
@@ -78,6 +78,7 @@ def docbook_document(xml: bytes, name: str) -> Document:
         raise DocumentUnreadable(f"{name}: antiword's output is not readable XML ({' '.join(str(exc).split())})") from None
     if root is None:
         raise DocumentUnreadable(f"{name}: antiword wrote no XML")
+    check_table_cells(sum(1 for _ in root.iter("entry")), name)
     blocks: list[Block] = []
     warnings: list[str] = []
     paragraphs = tables = 0

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pipeline.errors import DocumentUnreadable, EmptyInput
 
 from .model import Block, Cell, Document, Provenance, table_block, tidy_lines
-from .tables import compact_columns
+from .tables import check_table_cells, compact_columns
 
 MAX_UNPACKED_BYTES = 200_000_000  # a zip bomb guard: a plan's .docx unpacks to a few MB
 
@@ -47,6 +47,7 @@ def read_docx(data: bytes, name: str) -> Document:
     except Exception as exc:  # python-docx raises many kinds (bad zip, missing part, bad XML)
         detail = " ".join(str(exc).split())  # one line, whatever the library said
         raise DocumentUnreadable(f"{name}: not a readable Word document ({type(exc).__name__}: {detail})") from None
+    check_table_cells(sum(1 for _ in word.element.body.iter(w("tc"))), name)
     reader = _BodyReader(styles=_style_index(word))
     reader.read_children(word.element.body)
     reader.read_furniture(word)

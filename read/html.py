@@ -29,7 +29,7 @@ from pipeline.errors import PlanRecoverError
 
 from .htmlsource import decode_html, element_offsets, parse_html
 from .model import Block, Document, Provenance, table_block, tidy_lines
-from .tables import RawCell, place_cells
+from .tables import RawCell, check_table_cells, place_cells
 
 DOMINANT = 0.75
 EMBEDDED_GAIN = 2.0
@@ -53,7 +53,9 @@ _CONTENT_KEY = re.compile(r'(?:"content"|\bcontent)\s*:\s*(?=")')  # in a script
 def read_html(data: bytes, name: str) -> Document:
     text, charset = decode_html(data, name)
     root = parse_html(text, name)
+    check_table_cells(sum(1 for _ in root.iter("td", "th")), name)  # before any walk over the page
     source = document_source(root, text)
+    check_table_cells(sum(1 for _ in source.root.iter("td", "th")), name)  # a script-held document's too
     content = content_root(_body(source.root))
     builder = _Builder(source)
     builder.read_container(content)

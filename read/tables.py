@@ -12,9 +12,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from pipeline.errors import DocumentUnreadable
+
 from .model import Cell, Provenance
 
 MAX_SPAN = 1000
+# A plan's tables (a division-of-labour table the largest) hold a few thousand cells;
+# a document with far more is refused before its tables are read, so a hostile page
+# cannot make the reader and the stages after it run for minutes.
+MAX_TABLE_CELLS = 50_000
+
+
+def check_table_cells(cells: int, name: str) -> None:
+    if cells > MAX_TABLE_CELLS:
+        raise DocumentUnreadable(f"{name}: its tables hold {cells} cells, more than any plan's ({MAX_TABLE_CELLS}); refused")
 
 
 @dataclass(frozen=True)
