@@ -42,14 +42,14 @@ from repair.layout import (
 FOOTNOTE_MARKERS = "".join(chr(c) for c in range(0x2460, 0x2474))  # ① … ⑳
 _MARKER_RE = re.compile(rf"\s*\^?\s*([{FOOTNOTE_MARKERS}])")
 _UNIT_RE = re.compile(r"\s*[（(]([^（()）]{1,8})[）)]\s*$")
-_SEQ_RE = re.compile(r"^(\d+)\s*[.．、]?$")
+_SEQ_RE = re.compile(r"^(\d{1,3})\s*[.．、]?$")  # 1. 2. … (2180 is a value)
 _SEQ_PREFIX_RE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?=\D)")  # 1.重点人群签约服务覆盖率
 # What OCR reads for a raised circled digit (①-⑳) glued to a number: "11.6ª" for 11.6 ^③.
 MARKER_LOOKALIKES = "ªº®©°¹²³"
 _LOOKALIKE_RE = re.compile(rf"^(?P<number>[+\-]?\d[\d,，]*(?:\.\d+)?)\s*\^?\s*(?P<mark>[{MARKER_LOOKALIKES}])$")
 # 一 and 一一: how OCR reads a printed dash (stand-in scan: RapidOCR reads row 8's — as 一,
 # Tesseract once as 一一).
-_NO_VALUE = {"—", "–", "-", "－", "——", "/", "／", "一", "一一", "…", "——"}
+_NO_VALUE = {"—", "–", "-", "－", "——", "/", "／", "一", "一一", "…"}
 _BRACKETED_RE = re.compile(r"^[〔\[［【]\s*(?P<inner>.*?)\s*[〕\]］】]$")
 _NUMBER = r"[+\-]?\d+(?:\.\d+)?"
 _NUMBER_RE = re.compile(rf"^{_NUMBER}%?$")
@@ -367,12 +367,11 @@ def _tables(lines: list[Line]) -> list[Table]:
     for flat in flat_tables([line.text for line in lines]):
         if not flat.rows and not flat.broken:
             continue
-        row_of = lambda indices: Row([lines[i].text.strip() for i in indices], lines[indices[0]].start, lines[indices[-1]].end, " / ".join(lines[i].text.strip() for i in indices))  # noqa: E731
         header = [lines[i].text for i in flat.header]
         # A row with its merged category cell left out is one cell short: placed by _fit.
-        rows = [row_of(r) for r in flat.rows]
+        rows = [_flat_row(lines, r) for r in flat.rows]
         last = max([flat.header[-1], *(r[-1] for r in flat.rows), *flat.broken])
-        tables.append(Table(header, rows, last, [row_of(flat.broken)] if flat.broken else []))
+        tables.append(Table(header, rows, last, [_flat_row(lines, flat.broken)] if flat.broken else []))
         flat_lines |= set(flat.header) | {i for r in flat.rows for i in r} | set(flat.broken)
     i = 0
     while i < len(lines):
@@ -390,6 +389,11 @@ def _tables(lines: list[Line]) -> list[Table]:
             i += 1
         tables.append(Table(_merge_headers(header_rows), rows, i - 1, []))
     return sorted(tables, key=lambda t: t.end_index)
+
+
+def _flat_row(lines: list[Line], indices: tuple[int, ...]) -> Row:
+    cells = [lines[i].text.strip() for i in indices]
+    return Row(cells, lines[indices[0]].start, lines[indices[-1]].end, " / ".join(cells))
 
 
 def _notes(lines: list[Line], table: Table) -> dict[str, str]:

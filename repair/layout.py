@@ -69,6 +69,7 @@ HEADER_ROLE_WORDS = (
     ("unit", ("单位",)),
 )
 YEAR_IN_CELL_RE = re.compile(r"(?:19|20)\d{2}\s*年")
+_HEADER_WORD_RE = re.compile("|".join(w for _, words in HEADER_ROLE_WORDS for w in words))
 MAX_HEADER_CELL = 12
 MAX_FRAGMENT_TOKEN = 5
 RESIDUE_ALPHABET_MIN_LINES = 3
@@ -144,6 +145,8 @@ def header_role(cell: str) -> str | None:
     compact = re.sub(r"\s", "", cell)
     if not compact or len(compact) > MAX_HEADER_CELL:
         return None
+    if not _HEADER_WORD_RE.search(compact):
+        return "year" if YEAR_IN_CELL_RE.search(compact) else None
     for role, words in HEADER_ROLE_WORDS:
         if any(w in compact for w in words):
             return role
@@ -219,7 +222,7 @@ def flat_tables(texts: list[str]) -> list[FlatTable]:
         while run < len(filled) and header_role(texts[filled[run]]) and "\t" not in texts[filled[run]]:
             run += 1
         header = filled[k:run]
-        if not is_indicator_header([texts[i] for i in header]):
+        if len(header) < 3 or not is_indicator_header([texts[i] for i in header]):
             k = max(run, k + 1)
             continue
         roles = [header_role(texts[i]) for i in header]
