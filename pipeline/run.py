@@ -70,6 +70,7 @@ def recover(
     plan["issues"].extend(issues)
     if scan:
         plan["issues"].extend(scan.failures)
+        plan["issues"].extend(scan_empty_issues(scan))
     if not plan["indicators"] and not plan["programmes"] and not plan["tasks"]:  # tasks are plan structure too
         if not allow_empty:
             raise NoPlanStructure(
@@ -80,6 +81,14 @@ def recover(
         )
     validate_plan(plan)
     return Recovery(source, result, plan, scan)
+
+
+def scan_empty_issues(scan: ScanResult) -> list[dict]:
+    """A scan OCR read nothing from (a blank page, the wrong file) is said, not fused as an empty reading."""
+    if scan.ocr_text.strip():
+        return []
+    detail = f"{scan.name}: OCR read no text on its {scan.pages} page(s); a blank page, or not a scan of this document?"
+    return [{"kind": "scan_empty", "box": None, "detail": detail, "data": {"pages": scan.pages}, "source": None}]
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
