@@ -39,6 +39,7 @@ MIN_TEXT_CHARS = 10  # an image showing fewer characters than this is a logo, a 
 MAX_DARK_SHARE = 0.35  # text is sparse dark ink on paper (our boxes and tables: 8-17 %); photos: about half
 COVERED_SHARE = 0.5  # layer characters over an image, per character of its ink: the layer already has its text
 BOUNDS_SLACK_PT = 1.5  # a stored image matches pdfplumber's box within this
+MAX_REGION_PIXELS = 20_000_000  # an image is read at most this large (A4 at about 480 dpi): bigger is rendered smaller
 MIN_READING_CONFIDENCE = 0.5  # a reading below this (mean per character) is not text: a photo read as glyphs
 MIN_READING_CHARS = 4
 
@@ -188,14 +189,14 @@ def dark_share(gray: np.ndarray) -> float:
 # ---------------------------------------------------------------- pixels
 
 def image_pixels(pdf, image: EmbeddedImage, page_height: float) -> np.ndarray:
-    """RGB pixels of ``image`` at its own resolution (``pdf``: an open pypdfium2 document)."""
-    stored = _stored_pixels(pdf, image, page_height)
+    """RGB pixels of ``image`` at its own resolution (``pdf``: an open pypdfium2 document),
+    or rendered smaller when it stores more than MAX_REGION_PIXELS (never decoded whole)."""
+    stored = _stored_pixels(pdf, image, page_height) if image.width_px * image.height_px <= MAX_REGION_PIXELS else None
     return stored if stored is not None else _rendered_pixels(pdf, image)
 
 
 def _stored_pixels(pdf, image: EmbeddedImage, page_height: float) -> np.ndarray | None:
     """The image's own pixels, when a top-level image object draws them upright and unmasked."""
-    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     from ocr.render import to_rgb_array
@@ -218,7 +219,7 @@ def _stored_pixels(pdf, image: EmbeddedImage, page_height: float) -> np.ndarray 
                 if shown.mode in ("RGBA", "LA") and shown.getextrema()[-1][0] < 255:
                     return None
                 return np.ascontiguousarray(to_rgb_array(obj.get_bitmap(render=False).to_pil()))
-            except (pdfium.PdfiumError, OSError, ValueError):
+            except Exception:  # a stored format pdfium or PIL cannot hand over: the rendering shows it
                 return None
     finally:
         page.close()
@@ -227,14 +228,12 @@ def _stored_pixels(pdf, image: EmbeddedImage, page_height: float) -> np.ndarray 
 
 def _rendered_pixels(pdf, image: EmbeddedImage) -> np.ndarray:
     """The page clipped to the image's box, rendered at the image's resolution."""
-    from ocr.render import check_pixels
-
     page = pdf[image.page - 1]
     try:
         width, height = page.get_size()
-        scale = max(image.dpi, 72.0) / 72
         x0, top, x1, bottom = image.bbox
-        check_pixels(round((x1 - x0) * scale), round((bottom - top) * scale), 80_000_000, image.label, "the image is too large")
+        area_pt = max(1.0, (x1 - x0) * (bottom - top))
+        scale = min(max(image.dpi, 72.0) / 72, (MAX_REGION_PIXELS / area_pt) ** 0.5)
         crop = (max(0.0, x0), max(0.0, height - bottom), max(0.0, width - x1), max(0.0, top))
         bitmap = page.render(scale=scale, crop=crop)
         return np.ascontiguousarray(np.asarray(bitmap.to_pil().convert("RGB")))

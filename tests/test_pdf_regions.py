@@ -318,6 +318,36 @@ def test_judging_images_by_their_ink():
     assert judge_image(covered, gray).decision == "covered"
 
 
+def test_an_image_with_transparency_is_taken_as_the_page_shows_it(tmp_path):
+    # Black text on transparent paper: the stored pixels are all black; the page shows
+    # black on white, and that is what is judged and read.
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ocr.pdf_regions import image_pixels
+    from ocr.preprocess import to_gray
+    from ocr.render import open_pdf
+
+    box = box_image()
+    clear = Image.new("RGBA", box.size, (0, 0, 0, 0))
+    clear.putalpha(Image.eval(box, lambda v: 255 - v))
+    buffer = io.BytesIO()
+    clear.save(buffer, format="PNG")
+    path = tmp_path / "alpha.pdf"
+    canvas = Canvas(str(path), pagesize=PAGE)
+    canvas.drawImage(ImageReader(buffer), 72, 400, width=396, height=158.4, mask="auto")
+    canvas.showPage()
+    canvas.save()
+    (page,) = read_pdf_layout(path)
+    pdf = open_pdf(path)
+    try:
+        gray = to_gray(image_pixels(pdf, page.images[0], page.height))
+    finally:
+        pdf.close()
+    assert gray.shape == (330, 825) and gray.mean() > 200
+    assert judge_image(page.images[0], gray).decision == "read"
+
+
 def layout(number: int, lines: list[tuple[str, float]], images=()) -> PdfPageLayout:
     text = "\n".join(t for t, _ in lines)
     return PdfPageLayout(number, *PAGE, text, tuple(LayerLine(t, top, top + 10) for t, top in lines), tuple(images))
