@@ -98,7 +98,7 @@ def _unassigned_issues(unassigned: list[dict], statements: list) -> list[dict]:
     if statements or not unassigned:
         return unassigned
     boxes = [i["box"] for i in unassigned]
-    return [_issue("no_agency_statements", None, f"no box names an agency that leads or takes part ({len(boxes)} boxes): the plan assigns none, nothing is lost", {"boxes": boxes}, None)]
+    return [_issue("no_agency_statements", None, f"no box names an agency that leads or takes part ({len(boxes)} boxes): many plans assign none, so no box is reported as having lost its statement", {"boxes": boxes}, None)]
 
 
 @dataclass(frozen=True)
