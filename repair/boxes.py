@@ -50,10 +50,13 @@ class BoxNumber:
     candidates: tuple[int, ...] = ()  # for an uncertain number: the numbers it could be
     missing_before: tuple[int, ...] = ()  # numbers of boxes lost just before this one
 
+_LOOKALIKE_DIGITS = str.maketrans("lIOo", "1100")
+
+
 def printed_value(printed: str | None) -> int | None:
     if printed is None:
         return None
-    digits = printed.translate(_FULLWIDTH)
+    digits = printed.translate(_FULLWIDTH).translate(_LOOKALIKE_DIGITS)
     if digits.isdigit():
         return int(digits)
     return _chinese_numeral(printed)
@@ -98,7 +101,9 @@ def infer_box_numbers(printed: list[str | None]) -> list[BoxNumber]:
             missing = tuple(range((previous.number if previous else 0) + 1, number))
         else:
             missing = ()
-        if value == number:
+        if value == number and shown is not None and set(shown) & set("lIOo"):
+            out.append(BoxNumber(i + 1, shown, value, number, "corrected", f"letters printed for digits: {shown!r} reads {number}, which fits the sequence", (), missing))
+        elif value == number:
             out.append(BoxNumber(i + 1, shown, value, number, "as_printed", "printed number fits the sequence", (), missing))
         else:
             status = "inferred" if shown is None else "corrected"

@@ -38,9 +38,13 @@ _DIGITS = "0-9０-９"
 _CN_NUMERALS = "一二三四五六七八九十"
 # 专栏1：title, 专栏 1, 专栏一, 【专栏1】, # 专栏2 … (Markdown), **专栏3** …; the title may
 # stand on the next line (专栏1 alone: a number but no title).
+# Letters OCR and broken fonts print for digits (专栏l, 专栏1O): read as the number's
+# place, so renumbering replaces them instead of writing a digit beside them.
+_LOOKALIKES = "lIOo"
 BOX_HEADER_RE = re.compile(
     rf"^(?P<lead>\s*(?:#{{1,6}}\s*)?(?:\*\*)?[【\[〔]?\s*专栏\s*)"
-    rf"(?P<num>[{_DIGITS}]+(?:[ \t]+[{_DIGITS}]+(?=[\s.．、:：]))*|[{_CN_NUMERALS}]+)?"
+    rf"(?P<num>[{_DIGITS}]+(?:[ \t]+[{_DIGITS}]+(?=[\s.．、:：]))*(?![{_LOOKALIKES}])"
+    rf"|[{_DIGITS}{_LOOKALIKES}]{{1,3}}(?=[\s.．、:：】\]〕])|[{_CN_NUMERALS}]+)?"
     rf"(?P<sep>\s*[】\]〕]?(?:\*\*)?\s*[.．、:：]?\s*)"
     rf"(?P<title>\S.*?)?(?:\*\*)?\s*$"
 )

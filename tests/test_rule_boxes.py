@@ -120,3 +120,15 @@ def test_a_corrected_number_is_not_reported_again():
     assert [b["number"] for b in plan["programmes"]] == [1, 2, 3, 4]
     assert plan["programmes"][3]["number_status"] == "corrected" and plan["programmes"][3]["printed_number"] == "9"
     assert not [i for i in plan["issues"] if i["kind"].startswith("box_n")]
+
+
+def test_a_letter_printed_for_a_digit_is_replaced_not_kept_beside_the_number():
+    text = "\n\n".join([box("l", "甲工程", "完善机制。"), box("2", "乙工程", "完善机制。"), box("3", "丙工程", "完善机制。")]) + "\n"
+    result = repair(text, renumber_boxes)
+    assert result.text.startswith("专栏1 甲工程")
+    assert [c.before for c in result.changes] == ["l"]
+
+
+def test_a_title_that_opens_with_a_latin_word_is_not_a_number():
+    text = "\n\n".join([box("1", "PM2.5治理工程", "完善机制。"), box("2", "乙工程", "完善机制。")]) + "\n"
+    assert repair(text, renumber_boxes).changes == ()
