@@ -16,7 +16,7 @@ whatever its format, and scored on:
   boxes found by number with their titles and item counts; task statements (found /
   in the truth).
 
-``BENCH_REAL_PDF=0`` leaves the PDFs out (they are OCR'd page by page today).
+``BENCH_REAL_PDF=0`` leaves the PDFs out (their images are OCR'd: tens of seconds each).
 """
 
 from __future__ import annotations

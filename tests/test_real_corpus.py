@@ -9,7 +9,8 @@ import pytest
 from bench.real import REALDOCS, norm, score_document, truth_files
 
 TRUTHS = [json.loads(p.read_text(encoding="utf-8")) for p in truth_files()]
-# PDFs go through OCR page by page today (minutes): they are measured by `make bench`.
+# PDFs have their images OCR'd (tens of seconds): measured by `make bench`, and the
+# 文物 plan's boxes and text layer by tests/test_pdf_regions.py.
 TEXT_FORMS = [t for t in TRUTHS if t["format"] != "pdf"]
 
 
