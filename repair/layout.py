@@ -107,9 +107,13 @@ MARKUP_RE = re.compile(r"^\s*(#{1,6}\s|[-*_=]{3,}\s*$|\|.*\|\s*$|>\s)")
 
 
 def is_table_cells(line: str) -> bool:
-    """Two or more tab-separated cells with words in them (类别	细分	重点任务)."""
+    """Two or more tab-separated cells, one of them a word and none a lone glyph
+    (类别	细分	重点任务, 2	数据	26个): a table row. Residue tab grids hold lone
+    glyphs, a word among them by chance (公	产 公	创, 	产	优势	产)."""
     cells = [c for c in table_cells(line) if c]
-    return len(cells) >= 2 and all(len(han_chars(c)) >= 2 for c in cells)
+    word = any(len(han_chars(c)) >= 2 and not any(ch.isspace() for ch in c) for c in cells)
+    lone_glyph = any(len(c) == 1 and han_chars(c) for c in cells)
+    return len(cells) >= 2 and word and not lone_glyph
 
 
 def is_fragment_shaped(line: str) -> bool:
@@ -132,9 +136,9 @@ def residue_alphabet(text: str) -> frozenset[str]:
 def is_residue_shaped(line: str, alphabet: frozenset[str]) -> bool:
     han = han_chars(line)
     if not han:
-        # Quotes and marks left alone (“ ”, 、) are residue; a number is a table cell
-        # (1, ＞10, 40—45): lost glyphs never leave a number on a line of its own.
-        return not any(c.isdigit() for c in line)
+        # Quotes, marks and scattered digits (“ ”, 、, 5 3) are residue; one number
+        # alone on its line is a table cell (1, ＞10, 40—45).
+        return len(line.split()) > 1 or not any(c.isdigit() for c in line)
     tokens = line.split()
     if len(tokens) >= 2 and all(len(t) <= 3 for t in tokens):
         return True  # scattered single glyphs
@@ -331,8 +335,8 @@ def classify_lines(
             kind = TEXT
         elif kind == RESIDUE:
             residue_shaped = is_residue_shaped(line, alphabet)
-            if box is not None and is_table_cells(line):
-                kind = TEXT  # a row of a box printed as a table: its header 类别	重点任务 too
+            if is_table_cells(line):
+                kind = TEXT  # a table row (a box printed as a table: its header 类别	重点任务 too)
             elif box is not None and not residue_shaped:
                 kind = SIDEBAR if cut[index] else TEXT
             elif not evidenced[index]:

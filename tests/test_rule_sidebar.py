@@ -41,3 +41,11 @@ def test_short_lines_of_a_clean_document_are_never_set_aside():
     # No glyph loss shows: a short line in a box is a sub-heading or a table cell.
     text = box("2", "安全生产工程", "类别\t重点任务", "危险化学品", "加强危险化学品安全治理。") + "\n"
     assert repair(text, drop_residue_lines, set_aside_sidebar_fragments).changes == ()
+
+
+def test_table_rows_with_short_cells_are_neither_sidebar_nor_residue():
+    rows = "2\t数据\t26个\n版权\t2030年"
+    text = "\n\n".join([RESIDUE, box("1", "甲工程", "完善机制。", rows), RESIDUE]) + "\n"
+    result = repair(text, drop_residue_lines, set_aside_sidebar_fragments)
+    assert rows in result.text
+    assert "产 创 产" not in result.text
