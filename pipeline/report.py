@@ -88,6 +88,7 @@ ISSUE_LABEL = {
     "text_layer_garbled": "text layer garbled",
     "text_layer_incomplete": "text layer incomplete",
     "no_agency_statements": "no box names agencies (a note)",
+    "unregistered_agency": "name not in the registry",
 }
 
 REPORT_HTML = "report.html"
@@ -159,6 +160,7 @@ def build_report(
         _text_section(tr, by_id, kind_of, scan_index),
         _indicator_section(plan, has_pages),
         _box_section(plan, has_pages),
+        _task_section(plan, has_pages),
         _agency_section(plan),
         _issue_section(plan),
         _scan_section(pages) if has_pages else _no_scan_note(plan),
@@ -190,14 +192,16 @@ def _header(plan: dict, title: str, records, counts: dict[str, int], source: str
         f'<p class="facts" lang="zh-CN">{" · ".join(e(f) for f in facts)}</p>' if facts else "",
         f'<p class="facts">Read: {read}. {e(len(source.splitlines()))} source lines → {e(len(repaired.splitlines()))} repaired lines. '
         f'{e(len(plan.get("indicators", [])))} indicators, {e(len(plan.get("programmes", [])))} programme boxes, '
-        f'{e(len(plan.get("agencies", [])))} agencies, {e(len(plan.get("issues", [])))} open issues. '
+        + (f'{e(len(plan["tasks"]))} tasks, ' if plan.get("tasks") else "")
+        + f'{e(len(plan.get("agencies", [])))} agencies, {e(len(plan.get("issues", [])))} open issues. '
         f'<span class="muted">{e(gen.get("name", "planrecover"))} {e(gen.get("version", ""))}, plan.json schema {e(plan.get("schema_version", "?"))}'
         + (f"; {e(source_note)}" if source_note else "")
         + "</span></p>",
         "</div>\n</header>",
         '<div class="bar">',
         '<nav aria-label="sections"><a href="#text">Text</a> <a href="#indicators">Indicators</a> <a href="#boxes">Programme boxes</a> '
-        '<a href="#agencies">Agencies</a> <a href="#issues">Issues</a> <a href="#scan">Scan</a></nav>',
+        + ('<a href="#tasks">Tasks</a> ' if plan.get("tasks") else "")
+        + '<a href="#agencies">Agencies</a> <a href="#issues">Issues</a> <a href="#scan">Scan</a></nav>',
         f'<div class="kinds" role="group" aria-label="changes by kind; untick a kind to hide its highlights">'
         f'<span class="total"><b id="total-changes">{len(records)}</b> changes</span>',
     ]
@@ -569,22 +573,80 @@ def _box_section(plan: dict, has_pages: bool) -> str:
     return "\n".join(out)
 
 
+def _task_label(task: dict) -> str:
+    return "/".join(task.get("path") or []) or "unnumbered"
+
+
+def _task_section(plan: dict, has_pages: bool) -> str:
+    """Each task with its statement (lead / participants / groups, as printed, and the raw
+    statement), as the boxes show theirs; only where the document has tasks."""
+    tasks = plan.get("tasks") or []
+    if not tasks:
+        return ""
+    issues_by_task: dict = {}
+    for issue in plan.get("issues", []):
+        task = (issue.get("data") or {}).get("task")
+        if task is not None:
+            issues_by_task.setdefault(task, []).append(issue)
+    rows = []
+    for t in tasks:
+        index = t.get("index")
+        has_statement = "lead" in t or t.get("form") == "table"
+        if has_statement:
+            roles = (
+                f'<dl class="agencies"><dt>lead</dt><dd>{_agency_chips(t.get("lead", []))}</dd>'
+                f'<dt>participating</dt><dd>{_agency_chips(t.get("participants", []))}</dd>'
+                + (f'<dt>groups</dt><dd>{" ".join(f"<span class=group lang=zh-CN>{e(g)}</span>" for g in t.get("groups", []))}</dd>' if t.get("groups") else "")
+                + "</dl>"
+            )
+            said = t.get("statement_from")
+            raw = t.get("raw")
+            statement = (
+                f'<p class="statement" lang="zh-CN"><span class="muted">{e(t.get("form", ""))}{" · breaks off" if t.get("truncated") else ""}:</span> '
+                + (e(raw) if raw else '<span class="muted">table row</span>')
+                + (f' <span class="muted">stated once for the tasks that follow,</span> {e(said.get("raw", ""))} <a class="lines" href="#s{e(said.get("line"))}">l. {e(said.get("line"))}</a>' if said else "")
+                + "</p>"
+            )
+        else:
+            roles, statement = "", '<p class="muted">no responsibility statement</p>'
+        issues = issues_by_task.get(index, [])
+        rows.append(
+            f'<tr id="task-{e(index)}"><td class="num">{e(_fmt(index))}</td><td lang="zh-CN">{e(_task_label(t))}</td>'
+            f'<td lang="zh-CN"><b>{e(_fmt(t.get("heading")))}</b>{statement}'
+            + (f'<ul class="issues" aria-label="open issues">{"".join(_issue_item(i) for i in issues)}</ul>' if issues else "")
+            + f'</td><td>{roles}</td><td>{_lines_link(t.get("source"))} {_scan_button(t.get("scan", [])) if has_pages else ""}</td></tr>'
+        )
+    return (
+        '<section id="tasks" aria-labelledby="task-h">\n<h2 id="task-h">Tasks</h2>\n<table class="grid tasks"><thead><tr>'
+        '<th scope="col">#</th><th scope="col">path</th><th scope="col">heading and statement</th>'
+        '<th scope="col">who answers</th><th scope="col">source</th></tr></thead><tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody></table>\n</section>\n"
+    )
+
+
 def _agency_section(plan: dict) -> str:
     agencies = plan.get("agencies", [])
     if not agencies:
         return ""
     box_link = lambda ns: " ".join(f'<a href="#box-{e(n)}">{e(n)}</a>' for n in ns)
+    with_tasks = any("leads_tasks" in a for a in agencies)
+    labels = {t.get("index"): _task_label(t) for t in plan.get("tasks") or []}
+    task_link = lambda ns: " ".join(f'<a href="#task-{e(n)}" title="task {e(n)}" lang="zh-CN">{e(labels.get(n, n))}</a>' for n in ns)
+    task_cells = lambda a: f'<td>{task_link(a.get("leads_tasks", []))}</td><td>{task_link(a.get("participates_tasks", []))}</td>' if with_tasks else ""
     rows = "\n".join(
         f'<tr><td lang="zh-CN">{e(a.get("name", ""))}{"" if a.get("registered") else " <span class=badge>not in registry</span>"}</td>'
         f'<td lang="zh-CN">{e("、".join(a.get("short_forms_seen", [])))}</td><td>{box_link(a.get("leads", []))}</td>'
-        f'<td>{box_link(a.get("participates", []))}</td><td>{e(a.get("level", ""))}</td>'
+        f'<td>{box_link(a.get("participates", []))}</td>{task_cells(a)}<td>{e(a.get("level", ""))}</td>'
         f'<td>{ {True: "yes", False: "<b class=bad>no</b>", None: "?"}.get(a.get("existed_in_plan_year"), "?")}</td></tr>'
         for a in agencies
     )
     return (
         '<section id="agencies" aria-labelledby="ag-h">\n<h2 id="ag-h">Agencies</h2>\n<table class="grid"><thead><tr>'
         '<th scope="col">official name</th><th scope="col">printed as</th><th scope="col">leads boxes</th>'
-        '<th scope="col">takes part in boxes</th><th scope="col">level</th><th scope="col">existed in plan year</th></tr></thead><tbody>\n'
+        '<th scope="col">takes part in boxes</th>'
+        + ('<th scope="col">leads tasks</th><th scope="col">takes part in tasks</th>' if with_tasks else "")
+        + '<th scope="col">level</th><th scope="col">existed in plan year</th></tr></thead><tbody>\n'
         + rows
         + "\n</tbody></table>\n</section>\n"
     )
@@ -816,6 +878,8 @@ ul.issues{margin:.3rem 0;padding-left:1.2rem;font-size:.85rem}
 .clean{color:#137333;font-size:.85rem;margin:.3rem 0}
 details.statements{font-size:.8rem;margin:.2rem 0}details.statements ul{margin:.2rem 0;padding-left:1.2rem}
 a.lines{font-size:.8rem;white-space:nowrap}
+.group{display:inline-block;border:1px dashed var(--line);border-radius:.3rem;padding:0 .3rem;margin:.05rem}
+p.statement{font-size:.85rem;margin:.2rem 0}table.tasks dl{margin:0}
 button.scan{font:inherit;font-size:.75rem;border:1px solid #c6d4f2;background:#eef3fd;color:var(--accent);border-radius:.3rem;padding:0 .35rem;cursor:pointer}
 td.R button.scan{float:right;margin-left:.3rem}
 .thumbs{display:flex;flex-wrap:wrap;gap:.8rem}

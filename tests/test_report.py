@@ -204,3 +204,57 @@ def test_report_command_rebuilds_the_source_from_the_log(tmp_path):
     (out / "changes.jsonl").unlink()
     done = run("report", out)
     assert done.returncode == 3 and done.stderr.count("\n") == 1 and "changes.jsonl" in done.stderr
+
+
+def _task_plan(heading: str) -> dict:
+    """A plan of two tasks and the agency view built by hand (no box)."""
+    tasks = [
+        {"index": 1, "path": ["一", "1"], "heading": heading, "text": f"1.{heading}。支持研究。（责任单位：市科委、各区政府）",
+         "source": {"start_line": 3, "end_line": 3}, "raw": "（责任单位：市科委、各区政府）", "form": "责任单位",
+         "lead": ["市科委"], "participants": [], "groups": ["各区政府"], "truncated": False, "entries": []},
+        {"index": 2, "path": ["一", "2"], "heading": "推进成果转化", "text": "2.推进成果转化。建设平台。（牵头单位：市科委，配合单位：<b>市财政局</b>）",
+         "source": {"start_line": 5, "end_line": 6}, "raw": "（牵头单位：市科委，配合单位：<b>市财政局</b>）", "form": "牵头单位",
+         "lead": ["市科委"], "participants": ["<b>市财政局</b>"], "groups": [], "truncated": False, "entries": []},
+    ]
+    agencies = [
+        {"name": "市科学技术委员会", "registered": True, "registry_id": "sh-kw", "level": "city", "short_forms_seen": ["市科委"],
+         "leads": [], "participates": [], "leads_tasks": [1, 2], "participates_tasks": [], "existed_in_plan_year": None},
+        {"name": "<b>市财政局</b>", "registered": False, "registry_id": None, "level": "city", "short_forms_seen": ["<b>市财政局</b>"],
+         "leads": [], "participates": [], "leads_tasks": [], "participates_tasks": [2], "existed_in_plan_year": None},
+    ]
+    return {"document": {"title": "示例方案"}, "indicators": [], "programmes": [], "tasks": tasks, "agencies": agencies, "issues": []}
+
+
+def test_tasks_and_the_agency_view_of_tasks_are_shown():
+    source = "示例方案\n"
+    page = build_report(source, source, [], _task_plan("加强基础研究"))
+    section = page.split('<section id="tasks"')[1].split("</section>")[0]
+    assert section.count('<tr id="task-') == 2
+    row1 = section.split('<tr id="task-1">')[1].split("</tr>")[0]
+    assert "一/1" in row1 and "<b>加强基础研究</b>" in row1
+    assert '<span class="agency" lang="zh-CN">市科委</span>' in row1 and "各区政府" in row1
+    assert "（责任单位：市科委、各区政府）" in row1 and 'href="#s3"' in row1
+    row2 = section.split('<tr id="task-2">')[1].split("</tr>")[0]
+    assert 'href="#s5"' in row2 and "l. 5–6" in row2
+    agencies = page.split('<section id="agencies"')[1].split("</section>")[0]
+    assert "leads tasks" in agencies and "takes part in tasks" in agencies
+    rows = agencies.split("</tr>")
+    lead_row = next(r for r in rows if "市科学技术委员会" in r)
+    assert lead_row.count('href="#task-') == 2
+    join_row = next(r for r in rows if "&lt;b&gt;市财政局&lt;/b&gt;" in r)
+    assert 'href="#task-2"' in join_row and 'href="#task-1"' not in join_row
+    assert '<a href="#tasks">Tasks</a>' in page
+
+
+def test_task_rows_are_escaped():
+    page = build_report("x\n", "x\n", [], _task_plan("<script>alert(1)</script>"))
+    assert "<script>alert(1)" not in page and "<b>市财政局" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_plan_of_boxes_shows_no_task_section():
+    plan = dict(_task_plan("x"), tasks=[])
+    for a in plan["agencies"]:
+        del a["leads_tasks"], a["participates_tasks"]
+    page = build_report("x\n", "x\n", [], plan)
+    assert 'id="tasks"' not in page and "leads tasks" not in page
