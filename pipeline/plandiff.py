@@ -3,12 +3,14 @@
 Two runs, two OCR engines, two versions of a plan: what differs in the content —
 the document's identity, indicators (added, removed, values changed), programme
 boxes (added, removed, renumbered, retitled, items, agencies gained or lost per box),
-the agencies named and the open issues. Provenance (file names, checksums, source
+tasks (added, removed, statement or roles changed), assignments (each agency × task ×
+role gained or lost), the agencies named and the open issues. Provenance (file names, checksums, source
 line numbers, scan regions, generator version, the change counts) is not compared:
 two runs on different inputs would always differ there.
 
 Indicators are matched by name, then by sequence number; boxes by title, then by
 number — so a renumbered box is one box renumbered, not one removed and one added.
+Tasks are matched by path and heading, then by heading, then by path.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from .errors import BadPlanFile, InputNotFound, InputUnreadable
 
 DOCUMENT_FIELDS = ("title", "issuer", "doc_number", "date", "plan_year")
-SECTIONS = ("document", "indicators", "boxes", "agencies", "issues")
+SECTIONS = ("document", "indicators", "boxes", "tasks", "assignments", "agencies", "issues")
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def load_plan(path: str | Path) -> dict:
 
 def compare(a: dict, b: dict) -> list[Difference]:
     """The differences between two plans, section by section, in a stable order."""
-    return _document(a, b) + _indicators(a, b) + _boxes(a, b) + _agencies(a, b) + _issues(a, b)
+    return _document(a, b) + _indicators(a, b) + _boxes(a, b) + _tasks(a, b) + _assignments(a, b) + _agencies(a, b) + _issues(a, b)
 
 
 def _document(a: dict, b: dict) -> list[Difference]:
@@ -260,6 +262,90 @@ def _boxes(a: dict, b: dict) -> list[Difference]:
     return out
 
 
+def _task_label(task: dict) -> str:
+    return "/".join(task.get("path") or []) or "unnumbered"
+
+
+def _task_subject(task: dict) -> str:
+    return f"task {_task_label(task)} {task.get('heading') or ''}".rstrip()
+
+
+def _task_key(task: dict) -> dict:
+    return {"path": task.get("path") or [], "heading": task.get("heading"), "index": task.get("index")}
+
+
+def _task_roles(task: dict) -> dict[str, str]:
+    roles = {name: "group" for name in task.get("groups", [])}
+    roles.update({name: "participant" for name in task.get("participants", [])})
+    roles.update({name: "lead" for name in task.get("lead", [])})
+    return roles
+
+
+def _task_summary(task: dict) -> str:
+    if "lead" not in task:
+        return "no statement"
+    return f"lead {_show(task.get('lead', []))}, participants {_show(task.get('participants', []))}, groups {_show(task.get('groups', []))}"
+
+
+def _tasks(a: dict, b: dict) -> list[Difference]:
+    """Tasks matched by path and heading; then by heading alone (a task moved or
+    renumbered), then by path alone (its heading reworded). Statement, form, text and
+    each body's role are compared; the index (reading order) is not."""
+    heading = lambda t: _norm(t.get("heading") or "") or None
+    pairs, gone, new = _pair(
+        a.get("tasks", []),
+        b.get("tasks", []),
+        [
+            ("path+heading", lambda t: (tuple(t.get("path") or []), heading(t))),
+            ("heading", heading),
+            ("path", lambda t: tuple(t.get("path") or []) or None),
+        ],
+    )
+    out = []
+    for ta, tb, how in sorted(pairs, key=lambda p: p[1].get("index") or 0):
+        subject, key = _task_subject(tb), _task_key(tb)
+        d = lambda change, fld, x, y: Difference("tasks", change, subject, fld, x, y, key)
+        for f in ("path", "heading", "raw", "form", "text"):
+            if ta.get(f) != tb.get(f):
+                out.append(d("changed", "statement" if f == "raw" else f, ta.get(f), tb.get(f)))
+        said_a, said_b = (ta.get("statement_from") or {}).get("raw"), (tb.get("statement_from") or {}).get("raw")
+        if said_a != said_b:  # the rule stated once it follows (its line is provenance)
+            out.append(d("changed", "statement from", said_a, said_b))
+        ra, rb = _task_roles(ta), _task_roles(tb)
+        out += [d("lost", ra[n], n, None) for n in ra if n not in rb]
+        out += [d("gained", rb[n], None, n) for n in rb if n not in ra]
+        out += [d("changed", f"role of {n}", ra[n], rb[n]) for n in rb if n in ra and ra[n] != rb[n]]
+    out += [Difference("tasks", "removed", _task_subject(t), None, _task_summary(t), None, _task_key(t)) for t in gone]
+    out += [Difference("tasks", "added", _task_subject(t), None, None, _task_summary(t), _task_key(t)) for t in new]
+    return out
+
+
+def _assignment_set(plan: dict) -> dict[tuple[str, str, str], dict]:
+    """(agency, task, role) for every task an agency leads or joins; the task named by
+    its path and heading, not its index, so two plans' tasks compare."""
+    tasks = {t.get("index"): t for t in plan.get("tasks", [])}
+    found: dict[tuple[str, str, str], dict] = {}
+    for agency in plan.get("agencies", []):
+        for field_name, role in (("leads_tasks", "lead"), ("participates_tasks", "participant")):
+            for index in agency.get(field_name, []):
+                task = tasks.get(index, {"index": index, "path": [], "heading": f"#{index}"})
+                found[(agency.get("name"), _task_subject(task), role)] = task
+    return found
+
+
+def _assignments(a: dict, b: dict) -> list[Difference]:
+    """The agency view compared: each agency × task × role gained or lost."""
+    sa, sb = _assignment_set(a), _assignment_set(b)
+    out = []
+    for (name, task, role), t in sa.items():
+        if (name, task, role) not in sb:
+            out.append(Difference("assignments", "lost", name, role, task, None, {"agency": name, "role": role, **_task_key(t)}))
+    for (name, task, role), t in sb.items():
+        if (name, task, role) not in sa:
+            out.append(Difference("assignments", "gained", name, role, None, task, {"agency": name, "role": role, **_task_key(t)}))
+    return out
+
+
 def _agencies(a: dict, b: dict) -> list[Difference]:
     na = [x.get("name") for x in a.get("agencies", [])]
     nb = [x.get("name") for x in b.get("agencies", [])]
@@ -304,7 +390,7 @@ def _issues(a: dict, b: dict) -> list[Difference]:
 def render_text(differences: list[Difference], name_a: str, name_b: str) -> str:
     """For a person at a terminal: differences grouped by section, one per line."""
     if not differences:
-        return f"{name_a} and {name_b}: equal (document, indicators, boxes, agencies, issues)\n"
+        return f"{name_a} and {name_b}: equal ({', '.join(SECTIONS)})\n"
     lines = [f"--- {name_a}", f"+++ {name_b}"]
     for section in SECTIONS:
         found = [d for d in differences if d.section == section]

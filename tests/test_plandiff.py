@@ -124,3 +124,72 @@ def test_missing_file(tmp_path):
 
 def test_golden_plan_loads(golden_plan):
     assert load_plan(GOLDEN / "plan.json") == golden_plan
+
+
+def _task(index, path, heading, lead=(), participants=(), groups=(), raw="（责任单位：市科委）"):
+    return {"index": index, "path": list(path), "heading": heading, "text": f"{heading}。", "source": {"start_line": index, "end_line": index},
+            "raw": raw, "form": "责任单位", "lead": list(lead), "participants": list(participants), "groups": list(groups), "truncated": False}
+
+
+def _agency(name, leads_tasks=(), participates_tasks=()):
+    return {"name": name, "registered": True, "registry_id": None, "level": "city", "short_forms_seen": [name], "leads": [], "participates": [],
+            "leads_tasks": list(leads_tasks), "participates_tasks": list(participates_tasks), "existed_in_plan_year": None}
+
+
+def task_plans():
+    """Plan a: three tasks; plan b: task 1 gains a participant, task 2's statement reworded
+    and moved to 二/1, task 3 gone, a new task 4 — all written here, expected values read off them."""
+    a = {"document": {}, "indicators": [], "programmes": [], "issues": [],
+         "tasks": [_task(1, ["一", "1"], "加强基础研究", ["市科委"], [], ["各区政府"]),
+                   _task(2, ["一", "2"], "推进成果转化", ["市经济信息化委"]),
+                   _task(3, ["一", "3"], "加快示范应用", ["市科委"])],
+         "agencies": [_agency("市科学技术委员会", [1, 3]), _agency("市经济和信息化委员会", [2])]}
+    b = {"document": {}, "indicators": [], "programmes": [], "issues": [],
+         "tasks": [_task(1, ["一", "1"], "加强基础研究", ["市科委"], ["市财政局"], ["各区政府"]),
+                   _task(2, ["二", "1"], "推进成果转化", ["市经济信息化委"], raw="（牵头部门：市经济信息化委）"),
+                   _task(3, ["二", "2"], "优化审批流程", ["市经济信息化委"])],
+         "agencies": [_agency("市科学技术委员会", [1]), _agency("市经济和信息化委员会", [2, 3]), _agency("市财政局", [], [1])]}
+    return a, b
+
+
+def test_tasks_added_removed_and_changed():
+    a, b = task_plans()
+    tasks = [d for d in compare(a, b) if d.section == "tasks"]
+    got = {(d.change, d.subject, d.field, json.dumps(d.a, ensure_ascii=False), json.dumps(d.b, ensure_ascii=False)) for d in tasks}
+    assert ("gained", "task 一/1 加强基础研究", "participant", "null", '"市财政局"') in got
+    assert ("changed", "task 二/1 推进成果转化", "path", '["一", "2"]', '["二", "1"]') in got
+    assert ("changed", "task 二/1 推进成果转化", "statement", '"（责任单位：市科委）"', '"（牵头部门：市经济信息化委）"') in got
+    assert {(d.change, d.subject) for d in tasks if d.change in ("added", "removed")} == {("removed", "task 一/3 加快示范应用"), ("added", "task 二/2 优化审批流程")}
+    assert len(tasks) == 5
+
+
+def test_a_role_changed_within_a_task():
+    a, b = task_plans()
+    b["tasks"][0] = _task(1, ["一", "1"], "加强基础研究", [], ["市科委"], ["各区政府"])
+    tasks = [d.text() for d in compare(a, b) if d.section == "tasks" and "一/1" in d.subject]
+    assert tasks == ["~ task 一/1 加强基础研究: role of 市科委 lead → participant"]
+
+
+def test_assignments_gained_and_lost():
+    a, b = task_plans()
+    found = {(d.change, d.subject, d.field, d.a or d.b) for d in compare(a, b) if d.section == "assignments"}
+    assert found == {
+        ("lost", "市科学技术委员会", "lead", "task 一/3 加快示范应用"),
+        ("lost", "市经济和信息化委员会", "lead", "task 一/2 推进成果转化"),
+        ("gained", "市经济和信息化委员会", "lead", "task 二/1 推进成果转化"),
+        ("gained", "市经济和信息化委员会", "lead", "task 二/2 优化审批流程"),
+        ("gained", "市财政局", "participant", "task 一/1 加强基础研究"),
+    }
+
+
+def test_task_differences_in_text_and_json():
+    a, b = task_plans()
+    differences = compare(a, b)
+    text = render_text(differences, "a", "b")
+    assert "tasks (5)" in text and "assignments (5)" in text
+    assert "+ 市财政局: participant gained task 一/1 加强基础研究" in text
+    doc = json.loads(render_json(differences, "a", "b"))
+    assert doc["counts"]["tasks"] == 5 and doc["counts"]["assignments"] == 5
+    added = next(d for d in doc["differences"] if d["section"] == "tasks" and d["change"] == "added")
+    assert added["key"] == {"path": ["二", "2"], "heading": "优化审批流程", "index": 3}
+    assert compare(a, a) == [] and compare(b, b) == []
