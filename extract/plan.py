@@ -30,6 +30,7 @@ class DocumentInfo:
     doc_number: str | None = None
     date: str | None = None
     plan_year: int | None = None
+    plan_period: tuple[int, int] | None = None  # (first year, last year)
 
 
 def extract_plan(
@@ -89,6 +90,8 @@ def extract_plan(
             "tasks": len(tasks),
         },
     }
+    if info.plan_period is not None:
+        plan["document"]["plan_period"] = {"start": info.plan_period[0], "end": info.plan_period[1]}
     if jurisdiction is not None:
         plan["document"]["jurisdiction"] = jurisdiction.name
     if result.context.diagnosis is not None:

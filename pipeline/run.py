@@ -51,7 +51,7 @@ def recover(
     if source is None:
         source = scan_as_source(scan)
         source_where, scan_where = scan.reading.where, None
-        info = document_info(scan.name, scan.sha256, source.encoding)
+        known = (scan.name, scan.sha256, source.encoding)
     else:
         inputs.append({"kind": "text", "name": source.name, "sha256": source.sha256})
         if scan and scan.source_where is not None:
@@ -59,11 +59,12 @@ def recover(
         else:
             source_where = confirmed_locations(source.text, scan.reading) if scan else None
         scan_where = scan.reading.where if scan else None
-        info = document_info(source.name, source.sha256, source.encoding)
+        known = (source.name, source.sha256, source.encoding)
     if scan:
         inputs.append({"kind": "scan", "name": scan.name, "sha256": scan.sha256, "pages": scan.pages, "engine": scan.engine, "dpi": scan.dpi})
     fuse_with = scan.reading if scan and scan_where is not None else None
     result = repair_text(source.text, scan=fuse_with)
+    info = document_info(*known, text=result.text)  # the manifest's, else read from the repaired text
     if plan_year is not None:
         info = type(info)(**{**info.__dict__, "plan_year": plan_year})
     plan = extract_plan(result, info, source_where=source_where, scan_where=scan_where, inputs=inputs if scan else None)
