@@ -6,6 +6,9 @@ an unnumbered paragraph that ends in a responsibility statement (``…开放力�
 开放``) is a section: its label joins the ``path`` of the tasks under it. A statement on
 lines of its own (``责任单位：省工业和信息化厅``) belongs to the task before it. A
 division-of-labour table (任务分工表: 牵头单位 / 配合单位 columns) gives one task per row.
+A rule the document states once (以下各项任务均由…负责，不再列出) is no task: the tasks
+after it in its section that have no statement of their own take its statement, and
+``statement_from`` says where it was stated.
 
 Roles follow the statement grammar (repair/statements.py). Collectives (各区政府, 相关区,
 各有关单位) are ``groups``, not agencies. ``lead``/``participants`` list the bodies as
@@ -47,6 +50,14 @@ _TERMINAL = "。！？；：…）)」』”’》】*"
 # Lines that are the page's markup, not the plan's text (a heading, a rule, a link, 【原文下载】).
 _MARKUP_RE = re.compile(r"^[\s\u3000]*(#|-{3,}|- |\*\*|【|\||>)")
 _NAME_SPLIT_RE = re.compile(r"[、，,；;\s]+")
+# A rule the document states once for the tasks after it (以下各项任务均由市发展改革委负责，
+# 不再列出。 / 以下任务均由市科委牵头，市财政局配合。): the clause after 由 is its statement;
+# a closing 不再列出 (不再逐一列出, 不另列出) only says the tasks will not repeat it.
+_RULE_RE = re.compile(
+    r"以下(?:各项|各|所列|列出的|所有)?(?:重点|主要)?(?:工作)?任务(?:均|都|统一|全部)?由"
+    r"(?P<clause>[^。；\n（）()]+?)(?:[，,]\s*(?:不再|不另)[^。；\n（）()]*)?(?:[。；）)]|$)",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,17 @@ class _Unit:
     label_end: int  # where the text after the numbering label starts
     numbered: bool
     statements: list[tuple[int, Statement]] = field(default_factory=list)  # (offset of the parsed text, statement)
+    rule: "_Rule | None" = None  # the rule stated once that gives it its statement
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A statement the document makes once for the tasks that follow it in its section."""
+
+    start: int
+    end: int
+    prefix: tuple[str, ...]  # the section it is stated in: the tasks under it follow it
+    statement: Statement
 
 
 @dataclass(frozen=True)
@@ -86,7 +108,9 @@ def extract_tasks(text: str, lines: list[Line], source_map, resolver: AgencyReso
     """Task records (plan.json ``tasks``), their resolved entries (for the agency view) and issues."""
     is_agency = resolver.registry.looks_like_agency
     data = task_data()
-    units = _units(text, _blocks(text, lines), is_agency)
+    rules: list[_Rule] = []
+    units = _units(text, _blocks(text, lines), is_agency, rules)
+    _apply_rules(units, rules)
     rows = _table_rows(lines, data)
     items = sorted([(u.start, "unit", u) for u in units] + [(r["start"], "row", r) for r in rows], key=lambda t: t[0])
     tasks, resolved, issues = [], [], []
@@ -164,15 +188,28 @@ def _split_at_statements(text: str, start: int, end: int, is_agency) -> list[tup
     return [(a, b) for a, b in pieces if text[a:b].strip()]
 
 
-def _units(text: str, blocks: list[tuple[int, int]], is_agency) -> list[_Unit]:
+def _units(text: str, blocks: list[tuple[int, int]], is_agency, rules: list[_Rule] | None = None) -> list[_Unit]:
     """Walk the paragraphs with the numbering in force: numbered tasks, sections, and the
-    unnumbered paragraphs that end in a statement."""
+    unnumbered paragraphs that end in a statement. A rule stated once for the tasks after
+    it is no task: it goes to ``rules``, with the section it is stated in."""
+    rules = [] if rules is None else rules
     stack: list[tuple[str, str, bool]] = []  # (kind, label, is a section)
     units: list[_Unit] = []
     open_unit: _Unit | None = None  # a numbered task still waiting for its statement
     pieces = [p for start, end in blocks for p in _split_at_statements(text, start, end, is_agency)]
     for start, end in pieces:
         body = text[start:end]
+        rule = _stated_once(body, start, is_agency)
+        if rule is not None:
+            # Blanked where it stands: what is left of the paragraph (a title) is read as ever.
+            a, b = rule.start - start, rule.end - start
+            body = body[:a] + " " * (b - a) + body[b:]
+            if not _LABEL_RE.match(body):
+                rules.append(_Rule(rule.start, rule.end, tuple(_section_path(stack)), rule.statement))
+                rule = None  # recorded; a title's rule is recorded once its label is in force
+                open_unit = None
+                if not body.strip(" \t\n\u3000*（）()"):
+                    continue
         label_statement = find_label_lines(body, is_agency)
         if label_statement:
             owner = units[-1] if units and not units[-1].statements else None
@@ -192,6 +229,8 @@ def _units(text: str, blocks: list[tuple[int, int]], is_agency) -> list[_Unit]:
                 stack.pop()
             has_body = bool(statements) or _has_body(body[match.end():])
             stack.append((kind, label, not has_body))
+            if rule is not None:
+                rules.append(_Rule(rule.start, rule.end, tuple(_section_path(stack)), rule.statement))
             open_unit = None
             if has_body:
                 unit = _Unit(start, end, [lbl for _, lbl, _ in stack], start + match.end(), True, statements)
@@ -211,6 +250,39 @@ def _units(text: str, blocks: list[tuple[int, int]], is_agency) -> list[_Unit]:
         if statements:
             units.append(_Unit(start, end, _section_path(stack), start, False, statements))
     return units
+
+
+def _stated_once(body: str, offset: int, is_agency) -> _Rule | None:
+    """The rule a paragraph states for the tasks after it, if it states one whose clause
+    parses as a statement (prefix left to the caller: it depends on the numbering)."""
+    match = _RULE_RE.search(body)
+    if match is None:
+        return None
+    clause = match.group("clause").strip()
+    found = [s for s in find_statements(f"（{clause}）", is_agency, lone_at_end=True) if s.clauses]
+    if not found:
+        return None
+    statement = found[0]
+    # The statement as the document prints it: the clause, not the brackets added to parse it.
+    statement = Statement(offset + match.start("clause"), offset + match.end("clause"), clause, False, statement.truncated, statement.clauses, statement.form)
+    end = match.end() - (1 if body[match.end() - 1 : match.end()] in ("）", ")") else 0)  # its bracket is not its sentence
+    return _Rule(offset + match.start(), offset + end, (), statement)
+
+
+def _apply_rules(units: list[_Unit], rules: list[_Rule]) -> None:
+    """Each task after a rule, in the rule's section, without a statement of its own, takes
+    the rule's. A later rule in the same section takes over; a task outside the section
+    ends the rule."""
+    active: list[_Rule] = []
+    pending = sorted(rules, key=lambda r: r.start)
+    for unit in units:
+        while pending and pending[0].start < unit.start:
+            rule = pending.pop(0)
+            active = [r for r in active if r.prefix != rule.prefix] + [rule]
+        path = tuple(unit.path)
+        active = [r for r in active if path[: len(r.prefix)] == r.prefix]
+        if active and not unit.statements:
+            unit.rule = max(active, key=lambda r: (len(r.prefix), r.start))
 
 
 def _assigns(statement: Statement) -> bool:
@@ -249,8 +321,8 @@ def _unit_task(text: str, unit: _Unit, data: TaskData, source_map) -> tuple[dict
         "source": source_map.lines(unit.start, unit.end),
     }
     named: list[tuple[str, str, bool]] = []
-    if unit.statements:
-        statements = [s for _, s in unit.statements]
+    if unit.statements or unit.rule is not None:
+        statements = [s for _, s in unit.statements] or [unit.rule.statement]
         roles = _roles([(c.role, e.printed, e.at_break) for s in statements for c in s.clauses for e in c.entries], data)
         task.update(
             raw=" ".join(s.raw for s in statements),
@@ -260,6 +332,9 @@ def _unit_task(text: str, unit: _Unit, data: TaskData, source_map) -> tuple[dict
             groups=roles["groups"],
             truncated=any(s.truncated for s in statements),
         )
+        if not unit.statements:
+            sentence = text[unit.rule.start:unit.rule.end].strip()
+            task["statement_from"] = {"line": source_map.lines(unit.rule.start, unit.rule.end)["start_line"], "raw": sentence}
         named = roles["named"]
     return task, named
 

@@ -293,3 +293,66 @@ def test_shanghai_document_gives_every_statement_with_its_roles(stem):
     # Every body the Shanghai registry holds resolves to its official name.
     unregistered = {e["printed"] for t in with_statement for e in t["entries"] if e["status"] != "registry"}
     assert unregistered <= {"市人才局", "市出入境管理局"}
+
+
+# ---- a rule stated once for the tasks that follow it
+
+# The rule of section （一） on a line of its own, that of （二） in its title (in brackets,
+# without 不再列出), task 2 with a statement of its own, section 二 outside both rules.
+STATED_ONCE = """沪府办发〔2025〕98号
+
+上海市示例工作实施方案
+
+一、重点任务
+
+（一）完善体系
+
+以下各项任务均由市发展改革委、市财政局负责，不再列出。
+
+1.完善政策体系。制定配套措施。
+
+2.强化市场监管。开展专项整治。（市科委）
+
+3.健全标准规范。发布地方标准。
+
+（二）优化服务（以下任务均由市科委牵头，市人才局配合）
+
+4.推进一网通办。压缩办理时限。
+
+二、保障措施
+
+5.加强统筹协调。建立工作机制。
+"""
+
+
+@pytest.fixture(scope="module")
+def stated_once():
+    return plan_of(STATED_ONCE)
+
+
+def test_a_rule_stated_once_is_applied_to_the_tasks_of_its_section(stated_once):
+    tasks = stated_once["tasks"]
+    assert [brief(t) for t in tasks] == [
+        (["一", "（一）", "1"], "完善政策体系", ["市发展改革委", "市财政局"], [], []),
+        (["一", "（一）", "2"], "强化市场监管", [], ["市科委"], []),
+        (["一", "（一）", "3"], "健全标准规范", ["市发展改革委", "市财政局"], [], []),
+        (["一", "（二）", "4"], "推进一网通办", ["市科委"], ["市人才局"], []),
+        (["二", "5"], "加强统筹协调", None, None, None),
+    ]
+    lines = STATED_ONCE.split("\n")
+    rule_line = lines.index("以下各项任务均由市发展改革委、市财政局负责，不再列出。") + 1
+    assert tasks[0]["statement_from"] == {"line": rule_line, "raw": "以下各项任务均由市发展改革委、市财政局负责，不再列出。"}
+    assert tasks[2]["statement_from"] == tasks[0]["statement_from"]
+    assert tasks[0]["raw"] == "市发展改革委、市财政局负责" and tasks[0]["form"] == "joint_leads"
+    title_line = next(i for i, line in enumerate(lines, 1) if line.startswith("（二）"))
+    assert tasks[3]["statement_from"] == {"line": title_line, "raw": "以下任务均由市科委牵头，市人才局配合"}
+    assert tasks[3]["form"] == "lead_and_participants"
+    assert "statement_from" not in tasks[1] and tasks[1]["raw"] == "（市科委）"
+    assert "statement_from" not in tasks[4]
+
+
+def test_the_rule_itself_is_no_task_and_its_bodies_join_the_agency_view(stated_once):
+    assert not any("以下" in (t["heading"] or "") for t in stated_once["tasks"])
+    view = {a["name"]: (a["leads_tasks"], a["participates_tasks"]) for a in stated_once["agencies"]}
+    assert view["上海市发展和改革委员会"] == ([1, 3], [])
+    assert view["上海市科学技术委员会"] == ([4], [2])
