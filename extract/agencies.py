@@ -16,6 +16,10 @@ Order of evidence, strongest first:
 
 A local name that does not end like the name of a body (``省高级人民``: cut off) is
 *unknown*: kept as printed, it would pass a piece of a name off as a body.
+
+``nearest`` gives the registered bodies closest to a name the registry does not hold
+(plan.json reports each such name once, issue ``unregistered_agency``): candidates for
+a reader, never a replacement.
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ UNKNOWN = "unknown"
 FUZZY_MIN_SCORE = 80.0
 TIE_MARGIN = 2.0
 MENTION_MIN_COVER = 0.7
+# Nearest registered names offered for a name the registry does not hold.
+NEAREST_LIMIT = 3
+NEAREST_MIN_SCORE = 40.0
 # A cut name must keep at least this many characters: one character (…、教) names nothing.
 CUT_MIN_CHARS = 2
 # A cut name fitting more bodies than this (国家…, 中央…) is unknown, not ambiguous.
@@ -119,6 +126,17 @@ class AgencyResolver:
         if self.registry.looks_like_agency(name):
             return Resolution(printed, name, UNREGISTERED, (), 0.6, None, "unknown")
         return Resolution(printed, None, UNKNOWN, (), 0.0)
+
+    def nearest(self, printed: str, limit: int = NEAREST_LIMIT) -> tuple[str, ...]:
+        """The registered bodies closest to a name (rapidfuzz over every registry form),
+        best first: candidates for a reader to judge, never a replacement."""
+        name = re.sub(r"\s+", "", printed)
+        scored: dict[str, float] = {}
+        for form, score, _ in process.extract(name, self._forms, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=NEAREST_MIN_SCORE):
+            for agency in self.registry.lookup(form):
+                scored[agency.name] = max(scored.get(agency.name, 0.0), score)
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
+        return tuple(n for n, _ in ranked[:limit])
 
     def _known(self, printed: str, agencies: list[Agency], confidence: float, status: str) -> Resolution:
         names = _unique(a.name for a in agencies)

@@ -10,7 +10,7 @@ from pipeline import __version__
 from repair.diagnose import damage_report
 from repair.rules import RULES, RepairResult
 
-from .agencies import AgencyResolver, resolver_for
+from .agencies import UNREGISTERED, AgencyResolver, resolver_for
 from .indicators import extract_indicators
 from .programmes import ResolvedStatement, extract_programmes
 from .provenance import SourceMap
@@ -53,6 +53,7 @@ def extract_plan(
     programmes, statements, programme_issues = extract_programmes(result.text, lines, source_lines, source_map, resolver, info.plan_year)
     tasks, task_entries, task_issues = extract_tasks(result.text, lines, source_map, resolver, info.plan_year)
     agencies, agency_issues = _agency_index(statements, programmes, info.plan_year, task_entries)
+    agency_issues += _unregistered_issues(statements, programmes, task_entries, resolver)
     issues = (
         _lost_body_issue(result)
         + indicator_issues
@@ -138,6 +139,39 @@ def _agency_index(statements: list[ResolvedStatement], programmes: list[dict], p
                 }
             )
     return agencies, issues
+
+
+def _unregistered_issues(statements: list[ResolvedStatement], programmes: list[dict], tasks: list[ResolvedTask], resolver: AgencyResolver) -> list[dict]:
+    """A name the registry does not hold, once per document (where it is first named, and
+    every box and task naming it), with the nearest registered names as candidates: kept
+    as printed, never replaced by one of them."""
+    numbers = {i + 1: p["number"] for i, p in enumerate(programmes)}
+    seen: dict[str, dict] = {}
+    named = [(rs.source, numbers[rs.box_position], None, rs.entries) for rs in statements] + [(t.source, None, t.index, t.entries) for t in tasks]
+    for source, box, task, entries in named:
+        for _, r in entries:
+            if r.status != UNREGISTERED or not r.name:
+                continue
+            entry = seen.setdefault(r.name, {"printed": re.sub(r"\s+", "", r.printed), "source": source, "boxes": [], "tasks": []})
+            if box is not None and box not in entry["boxes"]:
+                entry["boxes"].append(box)
+            if task is not None and task not in entry["tasks"]:
+                entry["tasks"].append(task)
+    issues = []
+    for name, entry in seen.items():
+        candidates = list(resolver.nearest(name))
+        where = ", ".join([f"box {b}" for b in entry["boxes"]] + [f"task {t}" for t in entry["tasks"]])
+        near = f"; nearest registered: {'、'.join(candidates)}" if candidates else "; no registered name is near"
+        issues.append(
+            {
+                "kind": "unregistered_agency",
+                "box": None,
+                "detail": f"{name!r} is not in the registry ({where}): kept as printed{near}",
+                "data": {"printed": entry["printed"], "candidates": candidates, "boxes": entry["boxes"], "tasks": entry["tasks"]},
+                "source": entry["source"],
+            }
+        )
+    return issues
 
 
 def _agency_entry(r, plan_year: int | None, with_tasks: bool) -> dict:

@@ -356,3 +356,46 @@ def test_the_rule_itself_is_no_task_and_its_bodies_join_the_agency_view(stated_o
     view = {a["name"]: (a["leads_tasks"], a["participates_tasks"]) for a in stated_once["agencies"]}
     assert view["上海市发展和改革委员会"] == ([1, 3], [])
     assert view["上海市科学技术委员会"] == ([4], [2])
+
+
+# ---- a name the registry does not hold
+
+# 市人才局 is named in two tasks; 市示例发展办公室 in one: no Shanghai body has either name.
+UNREGISTERED = """沪府办发〔2025〕97号
+
+上海市示例人才工作方案
+
+一、重点任务
+
+1.引进高端人才。完善引才政策。（责任单位：市人才局、市科委）
+
+2.培育青年人才。建设培养平台。（牵头部门：市人才局，配合部门：市示例发展办公室）
+"""
+
+
+def test_an_unregistered_name_is_reported_once_with_its_nearest_registered_names():
+    from extract.agencies import resolver_for
+    from extract.registry import jurisdiction_of
+
+    plan = plan_of(UNREGISTERED)
+    issues = [i for i in plan["issues"] if i["kind"] == "unregistered_agency"]
+    assert sorted(i["data"]["printed"] for i in issues) == ["市人才局", "市示例发展办公室"]
+    talent = next(i for i in issues if i["data"]["printed"] == "市人才局")
+    assert talent["data"]["tasks"] == [1, 2] and talent["data"]["boxes"] == []
+    assert talent["source"]["start_line"] == UNREGISTERED.split("\n").index("1.引进高端人才。完善引才政策。（责任单位：市人才局、市科委）") + 1
+    # Candidates are the resolver's nearest registered names, each a registered body; the
+    # name stays as printed in the task and the agency view.
+    resolver = resolver_for(jurisdiction_of(UNREGISTERED).id)
+    assert talent["data"]["candidates"] == list(resolver.nearest("市人才局"))
+    assert talent["data"]["candidates"] and all(resolver.registry.lookup(c) for c in talent["data"]["candidates"])
+    assert plan["tasks"][0]["lead"] == ["市人才局", "市科委"]
+    view = {a["name"]: a for a in plan["agencies"]}
+    assert view["市人才局"]["registered"] is False and view["市人才局"]["leads_tasks"] == [1, 2]
+
+
+def test_nearest_registered_names_rank_a_damaged_name_first():
+    from extract.agencies import resolver_for
+
+    resolver = resolver_for(None)
+    assert resolver.nearest("国家知识产杈局")[0] == "国家知识产权局"
+    assert len(resolver.nearest("国家知识产杈局")) <= 3
