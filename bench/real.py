@@ -180,10 +180,7 @@ def score_tasks(truth: list[dict], found: list[dict]) -> dict:
             remaining.remove(hit)
             matched += 1
             lead_ok += [norm(x) for x in hit.get("lead", [])] == [norm(x) for x in task["lead"]]
-    precision = matched / len(found) if found else (1.0 if not truth else 0.0)
-    recall = matched / len(truth) if truth else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"truth": len(truth), "found": len(found), "matched": matched, "f1": round(f1, 3), "lead_ok": lead_ok}
+    return {"truth": len(truth), "found": len(found), "matched": matched, "f1": _f1(matched, len(found), len(truth)), "lead_ok": lead_ok}
 
 
 def real_corpus_section() -> tuple[dict, list[str]]:
@@ -218,9 +215,18 @@ def summarize(scores: list[DocumentScore]) -> dict:
         "boxes": [total("boxes", "matched"), total("boxes", "truth")],
         "box_titles_ok": total("boxes", "titles_ok"),
         "tasks": [total("tasks", "matched"), total("tasks", "truth"), total("tasks", "found")],
+        "task_statement_f1": _f1(total("tasks", "matched"), total("tasks", "found"), total("tasks", "truth")),
         "task_leads_ok": total("tasks", "lead_ok"),
         "per_document": {s.name: s.to_json() for s in scores},
     }
+
+
+def _f1(matched: int, found: int, truth: int) -> float | None:
+    if not found and not truth:
+        return None
+    precision = matched / found if found else 0.0
+    recall = matched / truth if truth else 0.0
+    return round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0
 
 
 def render(scores: list[DocumentScore], figures: dict) -> list[str]:
@@ -244,7 +250,8 @@ def render(scores: list[DocumentScore], figures: dict) -> list[str]:
     ms, rows, boxes, tasks = figures["must_survive"], figures["indicator_rows"], figures["boxes"], figures["tasks"]
     lines.append(
         f"  all: must survive {ms[0]}/{ms[1]}; indicator rows {rows[0]}/{rows[1]} (targets {figures['indicator_targets_ok']});"
-        f" boxes {boxes[0]}/{boxes[1]} (titles {figures['box_titles_ok']}); task statements {tasks[0]}/{tasks[1]} (found {tasks[2]}, leads {figures['task_leads_ok']})"
+        f" boxes {boxes[0]}/{boxes[1]} (titles {figures['box_titles_ok']}); task statements {tasks[0]}/{tasks[1]} (found {tasks[2]},"
+        f" F1 {figures['task_statement_f1']}, lead right {figures['task_leads_ok']}/{tasks[0]})"
     )
     for s in scores:
         for fr in s.false_repairs[:2]:
