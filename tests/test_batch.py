@@ -196,8 +196,9 @@ def test_a_manifest_gives_scan_year_format_and_who_issued(tmp_path):
     assert (missing["exit"], missing["reason"]) == (3, "InputNotFound")
     done = planrecover("query", out, "select source_name, plan_year, issuer, title from documents order by source_name", "--json")
     assert json.loads(done.stdout) == [
-        {"source_name": "a.txt", "plan_year": 2021, "issuer": "国务院", "title": "示范保护规划"},
-        {"source_name": "c.page", "plan_year": None, "issuer": "示范市人民政府", "title": None},
+        # the document's own heading is its title; a manifest's title is for documents that do not say
+        {"source_name": "a.txt", "plan_year": 2021, "issuer": "国务院", "title": "“十四五”示范保护规划"},
+        {"source_name": "c.page", "plan_year": None, "issuer": "示范市人民政府", "title": "示范市数字经济行动方案"},
     ]
     plan_a = json.loads((out / "docs" / doc_id(PLAN_A.encode()) / "plan.json").read_text(encoding="utf-8"))
     assert plan_a["document"]["plan_year"] == 2021  # the manifest's year reaches extract, as --plan-year does
