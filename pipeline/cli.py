@@ -24,7 +24,7 @@ from . import __version__
 from .errors import PlanRecoverError
 
 EXIT_INTERNAL = 70
-INPUT_FORMATS = ("auto", "text", "html", "docx", "doc", "pdf")
+INPUT_FORMATS = ("auto", "text", "html", "markdown", "docx", "doc", "pdf")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         "indicators.csv (UTF-8 with BOM, for spreadsheets and pandas).",
     )
     extract.add_argument("input", help="the plan: a text extract (UTF-8 or GB18030/GBK), an HTML page, a Word .docx or .doc, a PDF (its text layer is checked page by page; garbled or missing pages are read by OCR) or a page image")
-    extract.add_argument("--format", choices=INPUT_FORMATS, default="auto", help="how to read INPUT (default: auto, decided by its content: %%PDF, a ZIP holding word/document.xml, an OLE2 .doc, HTML, else text)")
+    extract.add_argument("--format", choices=INPUT_FORMATS, default="auto", help="how to read INPUT (default: auto, decided by its content: %%PDF, a ZIP holding word/document.xml, an OLE2 .doc, Markdown with a table, HTML, else text)")
     extract.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing; files in it are replaced)")
     extract.add_argument("--plan-year", type=int, metavar="YEAR", help="year the plan was issued, to check agencies existed then (known documents: from corpus/manifest.json)")
     extract.add_argument("--allow-empty", action="store_true", help="write an empty-but-honest result when no plan structure is found, instead of failing")

@@ -67,7 +67,7 @@ def document_source(name: str, data: bytes, format: str) -> SourceText:
     text, origin = text_view(document)
     if not text.strip():
         raise EmptyInput(f"{name}: the {format} document holds no text")
-    encoding = f"html:{document.meta['charset']}" if format == "html" else f"{format}:{document.meta['reader']}"
+    encoding = f"{format}:{document.meta['charset']}" if format in ("html", "markdown") else f"{format}:{document.meta['reader']}"
     return SourceText(name, hashlib.sha256(data).hexdigest(), encoding, text, format=format, document=document, origin=origin)
 
 

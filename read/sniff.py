@@ -6,8 +6,11 @@ or a .docx renamed, so the bytes decide:
     %PDF-                          -> pdf   (the scan path: text layer checked, OCR)
     PK zip holding word/document.xml -> docx
     OLE2 compound file (D0 CF 11 E0) -> doc
+    Markdown holding a table       -> markdown (an HTML <table>, MinerU's form, or a
+                                      pipe table, with Markdown structure or a .md name)
     text that starts like HTML     -> html
-    anything else                  -> text  (Markdown stays text for now)
+    anything else                  -> text  (Markdown without tables stays text: the
+                                      text path keeps its every character)
 
 Images are the scan path's; ``pipeline.scan.is_scan_file`` tells them.
 """
@@ -15,9 +18,10 @@ Images are the scan path's; ``pipeline.scan.is_scan_file`` tells them.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
-FORMATS = ("text", "html", "docx", "doc", "pdf")
+FORMATS = ("text", "html", "markdown", "docx", "doc", "pdf")
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -36,9 +40,23 @@ def sniff_format(data: bytes, name: str = "") -> str:
         return "docx" if is_word_package(data) or name.lower().endswith(".docx") else "text"
     if data.startswith(OLE2_MAGIC):
         return "doc"
+    if name.lower().endswith((".md", ".markdown")) and has_table(data):
+        return "markdown"
     if looks_like_html(data):
         return "html"
+    if has_table(data) and re.search(rb"(?m)^#{1,6}[ \t]", data):
+        return "markdown"
     return "text"
+
+
+def has_table(data: bytes) -> bool:
+    """An HTML <table> or a Markdown pipe table's delimiter row (| --- | --- |)."""
+    return b"<table" in data.lower() or _PIPE_DELIMITER.search(data) is not None
+
+
+_PIPE_DELIMITER = re.compile(rb"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$")
+
+
 
 
 def is_word_package(data: bytes) -> bool:
