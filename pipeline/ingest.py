@@ -134,7 +134,9 @@ def _refuse_mixed(name: str, data: bytes, bad: int) -> None:
     """UTF-8 text (with characters beyond ASCII) that turns into other bytes part-way is two
     encodings in one file (or damage): decoding it all as GB18030 would garble the UTF-8 part."""
     before = data[:bad]
-    if any(byte >= 0x80 for byte in before) and len(before.decode("utf-8", "ignore").strip()) >= 2:
+    # GB18030 text can open with byte pairs that happen to be valid UTF-8 (某 is C4 B3: "ĳ"),
+    # but those decode to Latin or Cyrillic letters, not Han: only Han text counts as UTF-8.
+    if sum(1 for c in before.decode("utf-8", "ignore") if "\u3400" <= c <= "\u9fff") >= 2:
         line = before.count(b"\n") + 1
         raise NotText(f"{name}: mixed encodings: UTF-8 up to line {line}, then bytes that are not UTF-8 (GB18030, or damage); save the file in one encoding")
 

@@ -119,3 +119,6 @@ def test_a_gb18030_markdown_file():
     document = read_markdown(text.encode("gb18030"), "plan.md")
     assert document.meta["charset"] == "gb18030"
     assert text_view(document)[0] == text_view(read_markdown(text.encode("utf-8"), "plan.md"))[0]
+    # 某省 in GB18030 opens with bytes that are valid UTF-8 (C4 B3 CA A1: "ĳʡ"): not mixed encodings
+    document = read_markdown(MINERU.encode("gb18030"), "plan.md")
+    assert (document.meta["charset"], document.blocks[0].text) == ("gb18030", "某省制造业发展规划（2021—2025年）")
