@@ -1,6 +1,8 @@
 """The Markdown reader (read/markdown.py) on hand-written Markdown in the forms crawlers
 and MinerU write: expected blocks and text view written by hand."""
 
+from pipeline.ingest import read_input
+from pipeline.run import recover
 from read import read_document, sniff_format, text_view
 from read.markdown import read_markdown, unwrap_latex
 
@@ -122,3 +124,56 @@ def test_a_gb18030_markdown_file():
     # 某省 in GB18030 opens with bytes that are valid UTF-8 (C4 B3 CA A1: "ĳʡ"): not mixed encodings
     document = read_markdown(MINERU.encode("gb18030"), "plan.md")
     assert (document.meta["charset"], document.blocks[0].text) == ("gb18030", "某省制造业发展规划（2021—2025年）")
+
+
+PROVINCIAL_PLAN = """# 某省制造业高质量发展“十四五”规划
+
+某省人民政府
+
+2021年12月30日
+
+## 一、发展目标
+
+到2025年，制造业增加值占比稳定。
+
+<table><tr><td colspan="5">专栏1 主要指标</td></tr><tr><td>类别</td><td>指标</td><td>2020年</td><td>2025年</td><td>属性</td></tr><tr><td rowspan="2">规模</td><td>制造业增加值（亿元）</td><td>1000</td><td>1500</td><td>预期性</td></tr><tr><td>工业增加值增速（%）</td><td>6</td><td>$7\\%$</td><td>预期性</td></tr></table>
+
+— 4 —
+
+<table><tr><td>质量</td><td>产品合格率（%）</td><td>95</td><td>98</td><td>约束性</td></tr></table>
+
+## 二、重点任务
+
+# 专栏2 智能制造工程
+
+(1)智能工厂。建设100家智能工厂。
+(2)工业互联网。建设10个平台。
+
+# 专栏3 绿色制造工程
+
+(1)绿色工厂。建设50家绿色工厂。
+一5一
+(2)绿色园区。建设5个绿色园区。
+"""
+
+
+def test_a_mineru_plan_gives_its_indicators_boxes_and_identity(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text(PROVINCIAL_PLAN, encoding="utf-8")
+    source = read_input(path)
+    assert (source.format, source.encoding) == ("markdown", "markdown:utf-8")
+    plan = recover(source).plan
+    assert [(i["name"], i["category"], i["target"]["raw"]) for i in plan["indicators"]] == [
+        ("制造业增加值", "规模", "1500"),
+        ("工业增加值增速", "规模", "7%"),
+        ("产品合格率", "质量", "98"),  # the row after the page break, its table read as one
+    ]
+    assert [(p["number"], p["title"], len(p["items"])) for p in plan["programmes"]] == [
+        (1, "主要指标", 0),
+        (2, "智能制造工程", 2),
+        (3, "绿色制造工程", 2),  # its items read across the page number 一5一
+    ]
+    document = plan["document"]
+    assert (document["title"], document["issuer"], document["date"], document["plan_year"]) == ("某省制造业高质量发展“十四五”规划", "某省人民政府", "2021-12-30", 2021)
+    assert document["plan_period"] == {"start": 2021, "end": 2025}
+    assert "— 4 —" not in source.text and "一5一" not in source.text
