@@ -42,6 +42,8 @@ _GENRE = re.compile(r"(?:规划|计划|方案|意见|纲要|办法|措施|要点
 _PERIOD_LINE = re.compile(r"^[（(]\s*(?:19|20)\d{2}\s*[—–\-－~～至到]+\s*(?:19|20)\d{2}\s*年?\s*[）)]$")
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年")
 _FIVE_YEAR = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
+# A numbered section heading (二、保障措施, （三）工作要点, 专栏2 …) is not the document's title.
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|专栏)")
 _SENTENCE = re.compile(r"[。；;：:！？!?，,]")
 _DECORATION = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+|>\s*)")
 
@@ -134,7 +136,7 @@ def heading_title(lines: list[str]) -> str | None:
     with a short line above it that it continues and a period line under it
     (``（2021-2023年）``)."""
     for i, line in enumerate(lines):
-        if not _title_like(line) or not _GENRE.search(line) or line.startswith("关于印发") or line.endswith("通知"):
+        if not _title_like(line) or not _GENRE.search(line) or line.startswith("关于印发") or line.endswith("通知") or _NUMBERED.match(line):
             continue
         title = line
         if i > 0 and _title_like(lines[i - 1]) and len(lines[i - 1]) <= 20 and not _GENRE.search(lines[i - 1]) and not _is_signature_line(lines[i - 1]) and lines[i - 1] not in ("附件", "附件1"):

@@ -75,6 +75,10 @@ def test_a_plan_heading_split_over_two_lines_with_its_period_under_it():
     assert identity.date is None and identity.plan_year == 2021
 
 
+def test_a_numbered_section_heading_is_no_title():
+    assert read_identity("正文第一段，说明情况。\n\n二、保障措施\n\n（三）实施方案\n\n专栏2 重点行动\n").title is None
+
+
 def test_dates_and_periods():
     assert iso_date("2021年12月30日") == "2021-12-30"
     assert iso_date("2025年5月7日") == "2025-05-07"
