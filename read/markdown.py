@@ -42,6 +42,7 @@ _SYMBOLS = {
 }
 _WRAPPERS = {"mathrm", "text", "textrm", "mathbf", "textbf", "mathit", "textit", "operatorname", "rm", "bf", "mathsf", "left", "right", "displaystyle"}
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+_HTML_CELL = re.compile(r"<t[dh][\s>/]", re.IGNORECASE)
 _BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 
 
@@ -50,6 +51,8 @@ def read_markdown(data: bytes, name: str) -> Document:
 
     source = decode_source(name, data)  # UTF-8, GB18030 ...: as a text extract is decoded
     text = source.text
+    # Refused before parsing, as the HTML reader does: all its HTML and pipe tables' cells together.
+    check_table_cells(len(_HTML_CELL.findall(text)) + sum(line.count("|") for line in text.split("\n") if line.lstrip().startswith("|")), name)
     starts = _line_starts(text)
     lines = text.split("\n")
     furniture: list[Block] = []
@@ -231,12 +234,13 @@ def _in_line_order(blocks: list[Block], furniture: list[Block]) -> list[Block]:
     """The parsed blocks with the page furniture put back where it stood (a stable merge:
     parsed blocks keep their order)."""
     out: list[Block] = []
-    pending = list(furniture)
+    next_furniture = 0
     for block in blocks:
-        while pending and _line_of(pending[0]) < _line_of(block):
-            out.append(pending.pop(0))
+        while next_furniture < len(furniture) and _line_of(furniture[next_furniture]) < _line_of(block):
+            out.append(furniture[next_furniture])
+            next_furniture += 1
         out.append(block)
-    return out + pending
+    return out + furniture[next_furniture:]
 
 
 def _merge_split_tables(blocks: list[Block]) -> list[Block]:

@@ -4,6 +4,9 @@ and MinerU write: expected blocks and text view written by hand."""
 from pipeline.ingest import read_input
 from pipeline.run import recover
 from read import read_document, sniff_format, text_view
+import pytest
+
+from pipeline.errors import DocumentUnreadable
 from read.markdown import read_markdown, unwrap_latex
 
 MINERU = """# 某省制造业发展规划（2021—2025年）
@@ -177,3 +180,9 @@ def test_a_mineru_plan_gives_its_indicators_boxes_and_identity(tmp_path):
     assert (document["title"], document["issuer"], document["date"], document["plan_year"]) == ("某省制造业高质量发展“十四五”规划", "某省人民政府", "2021-12-30", 2021)
     assert document["plan_period"] == {"start": 2021, "end": 2025}
     assert "— 4 —" not in source.text and "一5一" not in source.text
+
+
+def test_a_markdown_file_with_more_table_cells_than_any_plan_is_refused():
+    rows = "<table>" + "<tr><td>1</td></tr>" * 30_000 + "</table>\n"
+    with pytest.raises(DocumentUnreadable, match="cells"):
+        read_markdown(("# 规划\n\n" + rows + rows).encode(), "big.md")
