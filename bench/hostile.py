@@ -67,27 +67,57 @@ def pattern_timings(sizes=SIZES, budget: float = 1.0, patterns: dict[str, re.Pat
     rows = []
     for label, pattern in sorted((patterns or module_patterns()).items()):
         for kind, build in INPUTS.items():
-            measured, seconds = [], []
-            for n in sizes:
-                text = build(n)
-                took = time_search(pattern, text)
-                measured.append(len(text))
-                seconds.append(took)
-                if took > budget:
-                    break
+            measured, seconds = _measure(pattern, build, sizes, budget)
             exponent = growth_exponent(measured, seconds)
             rows.append({
                 "pattern": label, "input": kind, "sizes": measured, "seconds": seconds,
-                "us_per_char": 1e6 * seconds[-1] / measured[-1],
+                "us_per_char": 1e6 * seconds[-1] / measured[-1] if measured else math.inf,
                 "exponent": None if exponent is None else round(exponent, 2),
-                "stopped": len(measured) < len(sizes),  # over budget: not linear
+                "stopped": len(measured) < len(sizes) or seconds[-1] > budget,  # over budget: not linear
             })
     return rows
 
 
+def _measure(pattern: re.Pattern, build, sizes, budget: float) -> tuple[list[int], list[float]]:
+    """Search at growing sizes in a child process, killed once a search outlasts ``budget``:
+    a backtracking search holds the interpreter and cannot be interrupted from inside."""
+    import multiprocessing
+
+    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(target=_searches, args=(pattern, build, sizes, budget, send), daemon=True)
+    child.start()
+    send.close()
+    measured, seconds = [], []
+    try:
+        for _ in sizes:
+            if not receive.poll(budget * 4 + 1.0):
+                break  # still searching: over budget
+            try:
+                size, took = receive.recv()
+            except EOFError:
+                break
+            measured.append(size)
+            seconds.append(took)
+            if took > budget:
+                break
+    finally:
+        child.kill()
+        child.join()
+    return measured, seconds
+
+
+def _searches(pattern, build, sizes, budget, send) -> None:
+    for n in sizes:
+        text = build(n)
+        took = time_search(pattern, text)
+        send.send((len(text), took))
+        if took > budget:
+            return
+
+
 def summary(rows: list[dict]) -> dict:
     """The worst case, for the bench table: slowest µs per character and steepest growth."""
-    worst = max(rows, key=lambda r: r["us_per_char"], default=None)
+    worst = max((r for r in rows if r["sizes"]), key=lambda r: r["us_per_char"], default=None)
     # Searches under a millisecond are noise-bound; their exponent says nothing.
     timed = [r for r in rows if r["seconds"][-1] > 1e-3 and r["exponent"] is not None]
     steepest = max(timed, key=lambda r: r["exponent"], default=None)

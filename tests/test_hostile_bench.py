@@ -7,7 +7,7 @@ from bench.hostile import pattern_timings, summary
 
 def test_a_backtracking_pattern_is_stopped_and_named():
     patterns = {"linear": re.compile(r"x"), "nested": re.compile(r"^(1+)+$")}
-    rows = pattern_timings(sizes=(10, 18, 10_000), budget=0.01, patterns=patterns)
+    rows = pattern_timings(sizes=(10, 200, 10_000), budget=0.05, patterns=patterns)
     by = {(r["pattern"], r["input"]): r for r in rows}
     assert by[("nested", "digits")]["stopped"] and not by[("linear", "digits")]["stopped"]
     figures = summary(rows)
