@@ -119,7 +119,7 @@ def summary(rows: list[dict]) -> dict:
     """The worst case, for the bench table: slowest µs per character and steepest growth."""
     worst = max((r for r in rows if r["sizes"]), key=lambda r: r["us_per_char"], default=None)
     # Searches under a millisecond are noise-bound; their exponent says nothing.
-    timed = [r for r in rows if r["seconds"][-1] > 1e-3 and r["exponent"] is not None]
+    timed = [r for r in rows if r["seconds"] and r["seconds"][-1] > 1e-3 and r["exponent"] is not None]
     steepest = max(timed, key=lambda r: r["exponent"], default=None)
     return {
         "patterns": len({r["pattern"] for r in rows}),
