@@ -905,7 +905,8 @@ def main(argv: list[str] | None = None) -> int:
     results["comparison"] = compare(results, baseline)
     results["not_in_baseline"] = not_in_baseline(results, baseline)
     results["seconds"] = time.perf_counter() - started
-    table = render_table(results, real[1] if real is not None else None, real_damaged[1])
+    results["hostile"] = hostile_patterns()
+    table = render_table(results, real[1] if real is not None else None, real_damaged[1]) + "\n" + "\n".join(hostile_lines(results["hostile"]))
     results["table"] = table.splitlines()
     print(table)
     print(f"\n({results['seconds']:.0f} s; figures in {args.out})")
@@ -916,6 +917,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.strict and any(c["worse"] for c in results["comparison"]):
         return 1
     return 0
+
+
+def hostile_patterns() -> dict:
+    """Time per character of the genre's patterns on hostile inputs of growing size
+    (bench.hostile): catastrophic backtracking shows as a growth exponent above 1."""
+    from .hostile import pattern_timings, summary
+
+    return summary(pattern_timings())
+
+
+def hostile_lines(figures: dict) -> list[str]:
+    return [
+        "",
+        f"hostile inputs: {figures['patterns']} patterns of repair/extract on {figures['inputs']} inputs of growing size (spaces, digits, brackets …)",
+        f"  slowest {figures['slowest_us_per_char']} µs per character ({figures['slowest']}); steepest growth exponent {figures['steepest_exponent']} ({figures['steepest']})",
+        f"  searches over their time budget: {', '.join(figures['over_budget']) or 'none'}",
+    ]
 
 
 def real_corpus() -> tuple[dict, list[str]] | None:

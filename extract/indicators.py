@@ -40,8 +40,10 @@ from repair.layout import (
 )
 
 FOOTNOTE_MARKERS = "".join(chr(c) for c in range(0x2460, 0x2474))  # ① … ⑳
-_MARKER_RE = re.compile(rf"\s*\^?\s*([{FOOTNOTE_MARKERS}])")
-_UNIT_RE = re.compile(r"\s*[（(]([^（()）]{1,8})[）)]\s*$")
+# (?<!\s): a match starts where a run of white space starts, and no two white-space
+# quantifiers meet: a long run is scanned once (linear, not quadratic).
+_MARKER_RE = re.compile(rf"(?<!\s)\s*(?:\^\s*)?([{FOOTNOTE_MARKERS}])")
+_UNIT_RE = re.compile(r"(?<!\s)\s*[（(]([^（()）]{1,8})[）)]\s*$")
 _SEQ_RE = re.compile(r"^(\d{1,3})\s*[.．、]?$")  # 1. 2. … (2180 is a value)
 _SEQ_PREFIX_RE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?=\D)")  # 1.重点人群签约服务覆盖率
 # What OCR reads for a raised circled digit (①-⑳) glued to a number: "11.6ª" for 11.6 ^③.

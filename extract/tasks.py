@@ -43,7 +43,7 @@ _LABEL_KINDS = (
     ("num_paren", r"[（(]\d{1,3}[）)]"),
     ("circled", r"[①-⑳]"),
 )
-_LABEL_RE = re.compile(r"^[\s\u3000]*(?:\*\*)?\s*(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _LABEL_KINDS) + ")")
+_LABEL_RE = re.compile(r"^[\s\u3000]*(?:\*\*\s*)?(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _LABEL_KINDS) + ")")
 # What a sentence (or a paragraph that is whole) may end with; anything else before a
 # blank line is a paragraph cut by a page break.
 _TERMINAL = "。！？；：…）)」』”’》】*"

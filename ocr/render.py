@@ -145,7 +145,10 @@ def render_pdf_page(pdf, index: int, dpi: float, max_pixels: int, name: str = "t
     """Render page ``index`` (0-based) of an open pypdfium2 document, white background."""
     import pypdfium2 as pdfium
 
-    page = pdf[index]
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as err:  # a page tree that claims pages the file lacks
+        raise CorruptPdf(f"page {index + 1} of {name} cannot be loaded ({err})") from None
     try:
         width_pt, height_pt = page.get_size()
         width, height = round(width_pt * dpi / 72), round(height_pt * dpi / 72)
