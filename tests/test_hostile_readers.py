@@ -238,3 +238,25 @@ def test_fuzz_text(tmp_path_factory, capsys, lines, encoding):
     data = "\n".join(lines).encode(encoding, errors="replace")
     code, err, out = extract(tmp_path_factory.mktemp("text"), "plan.txt", data, capsys, "--allow-empty", "--format", "text")
     assert_handled(code, err, out)
+
+
+def pdf_claiming_pages(count: int) -> bytes:
+    """A one-page PDF whose page tree says it has ``count`` pages."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count %d >>" % count,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_a_pdf_claiming_100000_pages_is_a_corrupt_pdf(tmp_path, capsys):
+    code, err, out = extract(tmp_path, "claims.pdf", pdf_claiming_pages(100_000), capsys)
+    assert_handled(code, err, out)
+    assert code == 21 and "cannot be loaded" in err
