@@ -24,7 +24,6 @@ Han characters inside two-or-more-character dictionary words, while residue like
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -75,12 +74,9 @@ class PageTriage:
 
 @functools.lru_cache(maxsize=1)
 def _tokenizer():
-    import jieba
+    from grammar.words import private_tokenizer
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()  # private: our use never changes the global dictionary
-    tokenizer.initialize()
-    return tokenizer
+    return private_tokenizer()
 
 
 def is_han(char: str) -> bool:

@@ -6,11 +6,10 @@ does not change jieba's global dictionary for anyone else in the process.
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
+from grammar.words import private_tokenizer
 
 from .chars import is_han
 
@@ -20,9 +19,7 @@ _AGENCY_WORD_FREQ = 50000
 
 class Vocabulary:
     def __init__(self, extra_words: list[str] = ()):
-        jieba.setLogLevel(logging.WARNING)
-        self._tokenizer = jieba.Tokenizer()
-        self._tokenizer.initialize()
+        self._tokenizer = private_tokenizer()
         for word, freq in _read_vocab(_VOCAB_FILE):
             self._tokenizer.add_word(word, freq)
         for word in extra_words:
