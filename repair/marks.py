@@ -2,9 +2,10 @@
 
 Slashes are common in clean plans: units (发/吨, 万件/套, 30万吨/年), alternatives
 (侵入式/半侵入式, 短波/超短波, 机器人/外骨骼), dates and ratios. A mark is stray only
-where all of these hold: the document shows the glyph loss of a broken extract (the
-damage that scatters such marks), the mark splits a dictionary word (产权/保护 inside
-知识产权保护), and it is neither a unit after a number nor an alternation.
+where all of these hold: it splits a dictionary word (产权/保护 inside 知识产权保护); it
+is neither a unit after a number nor an alternation; and either the document shows the
+glyph loss of a broken extract (the damage that scatters such marks) or the slash
+leaves a lone character on one side (知/识产权): a word cut in two, which no plan prints.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ _MARK_RE = re.compile(rf"(?<={HAN})[/／|｜](?={HAN})")
 # 和/或 and the like are real alternations, not damage.
 _ALTERNATIONS = set("和或及与")
 # A number right before the run that ends at the mark: 674发/吨, 30万吨/年.
-_UNIT_AFTER_NUMBER_RE = re.compile(rf"[0-9０-９.．%％]\s*{HAN}{{1,3}}$")
+_UNIT_AFTER_NUMBER_RE = re.compile(rf"[0-9０-９.．%％]{HAN}{{1,3}}$")
 
 
 def is_alternation(left: str, right: str) -> bool:
@@ -28,9 +29,20 @@ def is_alternation(left: str, right: str) -> bool:
     return bool(set(left[-3:]) & set(right[:4]))
 
 
+def cuts_a_word(before: str, after: str, vocab) -> bool:
+    """The slash leaves a lone character on one side (知/识产权, 知识产/权): a word cut in
+    two, which no plan prints. 知识产权/保护 has whole words on both sides."""
+    left, right = _han_run(before[::-1])[::-1], _han_run(after)
+    return bool(left and right) and (len(vocab.words(left)[-1]) == 1 or len(vocab.words(right)[0]) == 1)
+
+
+def _han_run(text: str) -> str:
+    run = re.match(rf"{HAN}*", text)
+    return run.group() if run else ""
+
+
 def drop_stray_marks(text: str, ctx: RepairContext) -> list[Edit]:
-    if not ctx.evidenced("glyph_loss"):
-        return []
+    glyph_loss = ctx.evidenced("glyph_loss")
     line_of = line_at(ctx.lines(text))
     edits = []
     for mark in _MARK_RE.finditer(text):
@@ -44,14 +56,17 @@ def drop_stray_marks(text: str, ctx: RepairContext) -> list[Edit]:
         word = ctx.vocab.word_across(before, after)
         if not word:
             continue  # nothing says the slash broke a word: it is the plan's own
+        cut = cuts_a_word(before, after, ctx.vocab)
+        if not (glyph_loss or cut):
+            continue  # whole words on both sides and no glyph loss: the plan's own A/B
         edits.append(
             Edit(
                 mark.start(),
                 mark.end(),
                 "",
-                reason=f"stray {mark.group()!r} inside Chinese text; it splits {word}",
-                confidence=0.95,
-                evidence={"context": text[max(0, mark.start() - 4):mark.end() + 4], "word": word, "glyph_loss": True},
+                reason=f"stray {mark.group()!r} inside Chinese text; it splits {word}" + ("" if glyph_loss else ", leaving a lone character"),
+                confidence=0.95 if cut else 0.9,
+                evidence={"context": text[max(0, mark.start() - 4):mark.end() + 4], "word": word, "glyph_loss": glyph_loss, "cuts_a_word": cut},
             )
         )
     return edits

@@ -42,3 +42,16 @@ def test_real_unit_and_alternation_slashes_stay_even_with_glyph_loss():
         result = repair(text, drop_stray_marks)
         assert sentence in result.text, sentence
         assert result.changes == (), sentence
+
+
+def test_a_slash_that_cuts_a_word_in_two_goes_even_without_glyph_loss():
+    for printed, repaired in [("专栏2 知/识产权运营公共服务行动\n", "专栏2 知识产权运营公共服务行动\n"), ("专栏3 知识产/权质押融资计划\n", "专栏3 知识产权质押融资计划\n")]:
+        result = repair(printed, drop_stray_marks)
+        assert result.text == repaired, printed
+        assert result.changes[0].evidence["cuts_a_word"] is True
+
+
+def test_real_slashes_stay_without_glyph_loss():
+    for sentence in REAL_SLASHES + ["开展机器人/外骨骼应用。", "建设商标品牌/协同保护工程。"]:
+        text = "专栏1 甲工程\n\n" + sentence + "\n"
+        assert repair(text, drop_stray_marks).changes == (), sentence
