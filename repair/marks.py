@@ -29,11 +29,13 @@ def is_alternation(left: str, right: str) -> bool:
     return bool(set(left[-3:]) & set(right[:4]))
 
 
-def cuts_a_word(before: str, after: str, vocab) -> bool:
-    """The slash leaves a lone character on one side (知/识产权, 知识产/权): a word cut in
-    two, which no plan prints. 知识产权/保护 has whole words on both sides."""
+def cuts_a_word(before: str, after: str, word: str, vocab) -> bool:
+    """The slash cuts a word of three or more characters and leaves a lone character on
+    one side (知/识产权, 知识产/权): a word cut in two, which no plan prints. 知识产权/保护
+    has whole words on both sides; 厅/局 lists two one-character words."""
     left, right = _han_run(before[::-1])[::-1], _han_run(after)
-    return bool(left and right) and (len(vocab.words(left)[-1]) == 1 or len(vocab.words(right)[0]) == 1)
+    lone = bool(left and right) and (len(vocab.words(left)[-1]) == 1 or len(vocab.words(right)[0]) == 1)
+    return lone and len(word) >= 3
 
 
 def _han_run(text: str) -> str:
@@ -56,7 +58,7 @@ def drop_stray_marks(text: str, ctx: RepairContext) -> list[Edit]:
         word = ctx.vocab.word_across(before, after)
         if not word:
             continue  # nothing says the slash broke a word: it is the plan's own
-        cut = cuts_a_word(before, after, ctx.vocab)
+        cut = cuts_a_word(before, after, word, ctx.vocab)
         if not (glyph_loss or cut):
             continue  # whole words on both sides and no glyph loss: the plan's own A/B
         edits.append(

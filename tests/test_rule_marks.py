@@ -52,6 +52,6 @@ def test_a_slash_that_cuts_a_word_in_two_goes_even_without_glyph_loss():
 
 
 def test_real_slashes_stay_without_glyph_loss():
-    for sentence in REAL_SLASHES + ["开展机器人/外骨骼应用。", "建设商标品牌/协同保护工程。"]:
+    for sentence in REAL_SLASHES + ["开展机器人/外骨骼应用。", "建设商标品牌/协同保护工程。", "各省（自治区、直辖市）文物局、文化和旅游厅/局）"]:
         text = "专栏1 甲工程\n\n" + sentence + "\n"
         assert repair(text, drop_stray_marks).changes == (), sentence
