@@ -137,7 +137,17 @@ def _replace_each(out_dir: Path, files: dict[str, str]) -> None:
 
 
 def _make_staging(out_dir: Path) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{STAGING_MARK}{os.getpid()}-", dir=out_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{STAGING_MARK}{os.getpid()}-", dir=out_dir.parent))
+    # mkdtemp makes it 0700; it becomes the output folder, which gets the mode any
+    # folder the user makes gets (their umask), not one only they can read.
+    os.chmod(staging, 0o777 & ~_umask())
+    return staging
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def clear_stale_staging(out_dir: Path) -> None:

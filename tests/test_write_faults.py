@@ -198,3 +198,14 @@ def test_two_writers_at_once_leave_one_complete_result(tmp_path):
     assert all(w.wait() == 0 for w in writers)
     assert len(_generations(out)) == 1 and seen > 0
     assert leftovers(tmp_path) == []
+
+
+def test_the_output_folder_gets_the_users_umask_not_0700(tmp_path):
+    from pipeline.write import write_outputs
+
+    old = os.umask(0o022)
+    try:
+        write_outputs(tmp_path / "out", {"a.txt": "x\n"})
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
