@@ -475,3 +475,12 @@ def false_repairs(truth: str, repaired: str, changes, negatives) -> dict:
         "by_negative": dict(by_negative),
         "negatives": {k: dict(v) for k, v in negative_counts.items()},
     }
+
+
+def add_counts(into: dict, more: dict) -> None:
+    """Add the numbers of ``more`` into ``into``, nested dicts key by key."""
+    for key, value in more.items():
+        if isinstance(value, dict):
+            add_counts(into.setdefault(key, {}), value)
+        elif isinstance(value, (int, float)):
+            into[key] = into.get(key, 0) + value

@@ -45,7 +45,7 @@ from rapidfuzz.distance import Levenshtein
 from . import phrases as P
 from .damage import HELD_OUT, KINDS, LOSSY, PROFILES, Damaged, Layout, Profile, run_damage
 from .generate import LEAD, PARTICIPANT, Box, Entry, Paragraph, Statement
-from .metrics import cer, rate, score_text, visible
+from .metrics import add_counts, cer, rate, score_text, visible
 
 SEEDS = (1, 2, 3, 4, 5)
 PROFILE_NAMES = ("default", "heldout")
@@ -449,14 +449,6 @@ def documents() -> tuple[list[tuple[str, str, dict]], dict[str, str]]:
     return docs, left_out
 
 
-def _add(into: dict, more: dict) -> None:
-    for key, value in more.items():
-        if isinstance(value, dict):
-            _add(into.setdefault(key, {}), value)
-        elif isinstance(value, (int, float)):
-            into[key] = into.get(key, 0) + value
-
-
 def figures(counts: dict) -> dict:
     """Rates from the counts summed over documents and seeds (of one profile)."""
     truth = counts.get("truth_chars", 0)
@@ -516,9 +508,9 @@ def run(seeds=SEEDS, profiles=PROFILE_NAMES) -> dict:
             counts: dict = {}
             for seed in seeds:
                 doc_counts, doc_examples = evaluate(name, text, truth.get("must_survive", []), profile, seed)
-                _add(counts, doc_counts)
+                add_counts(counts, doc_counts)
                 examples[profile] += doc_examples
-            _add(totals[profile], counts)
+            add_counts(totals[profile], counts)
             entry[profile] = figures(counts)
             entry[profile]["skipped"] = skipped_kinds(layout, PROFILES[profile])
         out["documents"][name] = entry

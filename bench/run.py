@@ -46,6 +46,7 @@ from .damage import KINDS, LOSSY, PROFILES, damage_plan
 from .generate import generate_plan
 from .metrics import (
     ErrorMap,
+    add_counts,
     agency_causes,
     cer,
     f1,
@@ -292,14 +293,6 @@ def run_documents(n: int, profiles: list[str], jobs: int) -> dict[str, list[dict
     return results
 
 
-def _add(into: dict, more: dict) -> None:
-    for key, value in more.items():
-        if isinstance(value, dict):
-            _add(into.setdefault(key, {}), value)
-        elif isinstance(value, (int, float)):
-            into[key] = into.get(key, 0) + value
-
-
 def summarize(docs: list[dict], clean: list[dict] | None = None) -> dict:
     """Figures (rates) from the summed counts of one profile's documents."""
     text: dict = {}
@@ -310,11 +303,11 @@ def summarize(docs: list[dict], clean: list[dict] | None = None) -> dict:
     chars = 0
     examples = []
     for doc in docs:
-        _add(text, doc["text"])
-        _add(structure, doc["structure"])
-        _add(lossy, doc.get("lossy", {}))
-        _add(seconds, doc["seconds"])
-        _add(changes, doc["changes_by_rule"])
+        add_counts(text, doc["text"])
+        add_counts(structure, doc["structure"])
+        add_counts(lossy, doc.get("lossy", {}))
+        add_counts(seconds, doc["seconds"])
+        add_counts(changes, doc["changes_by_rule"])
         chars += doc["chars"]
         examples += doc.get("examples", [])
     truth = text.get("truth_chars", 0)
@@ -372,7 +365,7 @@ def summarize_false_repairs(docs: list[dict]) -> dict:
     and by the kind of sound text (generate.Negative) they changed."""
     counts: dict = {}
     for doc in docs:
-        _add(counts, doc["false_repairs"])
+        add_counts(counts, doc["false_repairs"])
     chars = counts.get("chars", 0)
 
     def per_100k(n: int):
