@@ -83,18 +83,24 @@ def _repeats(sentences: list[Sentence]):
             positions.setdefault(key, []).append(i)
 
     first = {at[0] for at in positions.values()}
+    # new[k]: sentences before k that are no copy of an earlier one (a prefix sum, so
+    # a gap costs nothing to measure, however long the box).
+    new = [0]
+    for k, key in enumerate(keys):
+        new.append(new[-1] + (k in first or len(key) < MIN_EXACT))
 
     def gap(a: int, b: int) -> int:
         # New sentences between two copies, plus one: copies of earlier sentences in
         # between do not count, so removing them never brings two copies closer
         # (repair stays idempotent).
-        return sum(1 for k in range(a + 1, b) if k in first or len(keys[k]) < MIN_EXACT) + 1
+        return new[b] - new[a + 1] + 1 if b > a else 1
 
     repeated = {key: at for key, at in positions.items() if len(at) > 1 and any(gap(a, b) <= BLOCK for a, b in zip(at, at[1:]))}
     dropped: dict[int, tuple] = {}
     for key, at in repeated.items():
         for i in at[1:]:
             dropped[i] = (sentences[at[0]], "exact repeat", 0.99, {"copies": len(at)})
+
     def in_step(j: int, i: int) -> bool:
         # The near copy i stands where a copy of j would: beside an exact copy of j
         # (甲。甲′。甲。), or with the same repeated sentence after or before both
