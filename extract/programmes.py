@@ -37,15 +37,21 @@ def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], s
     # Repair has written every number it could fix; what the sequence still cannot
     # settle (a misprint or a lost box?) comes out of the same inference as uncertain.
     sequence = infer_box_numbers([box_header_match(b[0].text).group("num") for b in repaired_boxes])
+    # Each repaired box's header traced to the source line it came from: a copy that
+    # repair removed (a box printed twice) leaves more boxes in the source than in the text.
+    source_box_at_line = {b[0].index + 1: b for b in source_boxes}
     for position, box_lines in enumerate(repaired_boxes, 1):
         header = box_lines[0]
         match = box_header_match(header.text)
-        source_header = source_boxes[position - 1][0] if position <= len(source_boxes) else None
+        source_box = source_box_at_line.get((source_map.lines(header.start, header.end) or {}).get("start_line"))
+        if source_box is None and position <= len(source_boxes):
+            source_box = source_boxes[position - 1]
+        source_header = source_box[0] if source_box else None
         printed = _printed_number(source_header)
         inferred = sequence[position - 1]
         number = inferred.number if inferred.status != "uncertain" else None
         status = _number_status(printed, number, match.group("num"))
-        box_source = _box_source(source_boxes[position - 1]) if source_header else source_map.lines(header.start, header.end)
+        box_source = _box_source(source_box) if source_header else source_map.lines(header.start, header.end)
         items, box_statements = [], []
         title, body_lines = _title(match, box_lines[1:])
         for piece in _pieces(body_lines):

@@ -130,6 +130,7 @@ SELF_EVIDENCING = {
     "join_split_words": "split_words",
     "set_aside_sidebar_fragments": "sidebar_fragments",
     "drop_stray_marks": "stray_marks",
+    "drop_repeated_blocks": "repeated_blocks",
     "drop_repeated_sentences": "repeated_sentences",
     "drop_repeated_agencies": "repeated_agencies",
     "fix_shifted_attribute_cell": "shifted_cells",

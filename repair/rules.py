@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .agency_lists import drop_repeated_agencies
+from .blocks import drop_repeated_blocks
 from .boxes import renumber_boxes
 from .changes import Change, Edit, TrackedText
 from .context import RepairContext
@@ -34,6 +35,7 @@ RULES: tuple[Rule, ...] = (
     undo_fake_bold,
     join_letter_spaced,
     blank_whitespace_only_lines,
+    drop_repeated_blocks,
     drop_residue_lines,
     set_aside_sidebar_fragments,
     fuse_scan_reading,
@@ -75,4 +77,8 @@ def repair_text(source: str, context: RepairContext | None = None, rules: tuple[
             tracked.apply_named(edits)
         else:
             tracked.apply(rule.__name__, edits)
+        if rule is drop_repeated_blocks and edits:
+            # The copy skewed what was learnt from the document (its residue alphabet
+            # counted every glyph twice): learn it again from the text without the copy.
+            context = RepairContext.for_source(tracked.text, vocab=context.vocab, scan=context.scan)
     return RepairResult(source, tracked.text, tuple(tracked.changes), tuple(tracked.origin), context)

@@ -1,0 +1,36 @@
+"""A document, page or box printed twice in a row is one repetition, not new boxes."""
+
+import json
+
+from conftest import GOLDEN, box, repair
+
+from pipeline.ingest import decode_source
+from pipeline.run import recover
+from repair.blocks import drop_repeated_blocks
+
+BOX = box("3", "知识产权保护机构建设工程", "提升知识产权维权援助机构服务能力。加强人员配备和专业化建设。（国家知识产权局负责）")
+
+
+def test_a_box_printed_twice_is_one_change_and_one_box():
+    text = box("2", "数据知识产权保护工程", "完善数据知识产权保护政策。") + "\n\n" + BOX + "\n\n" + BOX + "\n"
+    result = repair(text, drop_repeated_blocks)
+    assert result.text.count("专栏3") == 1
+    assert [c.rule for c in result.changes] == ["drop_repeated_blocks"]
+    assert result.changes[0].evidence["lines"] == 2  # the header and its paragraph
+
+
+def test_lines_that_repeat_by_design_stay():
+    # Cells printed one per line, and two table rows naming the same bodies.
+    text = "约束性\n\n约束性\n\n—\n\n—\n\n2\t\t市卫生健康委\t市人社局\n\t\t市卫生健康委\t市人社局\n"
+    assert repair(text, drop_repeated_blocks).changes == ()
+
+
+def test_the_whole_document_printed_twice_gives_the_plan_once(corpus_text):
+    doubled = corpus_text + "\n" + corpus_text
+    recovery = recover(decode_source("twice.txt", doubled.encode()), allow_empty=True)
+    assert recovery.repair.text == (GOLDEN / "plan.repaired.txt").read_text(encoding="utf-8")
+    golden = json.loads((GOLDEN / "plan.json").read_text(encoding="utf-8"))
+    assert [(p["number"], p["printed_number"], p["title"]) for p in recovery.plan["programmes"]] == [
+        (p["number"], p["printed_number"], p["title"]) for p in golden["programmes"]
+    ]
+    assert [c.rule for c in recovery.repair.changes].count("drop_repeated_blocks") == 1
