@@ -899,7 +899,11 @@ def main(argv: list[str] | None = None) -> int:
     results["not_in_baseline"] = not_in_baseline(results, baseline)
     results["seconds"] = time.perf_counter() - started
     results["hostile"] = hostile_patterns()
-    table = render_table(results, real[1] if real is not None else None, real_damaged[1]) + "\n" + "\n".join(hostile_lines(results["hostile"]))
+    _progress("bench: hostile inputs through extract, faults while writing …")
+    from .hostile_reliability import reliability_section
+
+    results["reliability"], reliability_lines = reliability_section()
+    table = render_table(results, real[1] if real is not None else None, real_damaged[1]) + "\n" + "\n".join(hostile_lines(results["hostile"]) + reliability_lines)
     results["table"] = table.splitlines()
     print(table)
     print(f"\n({results['seconds']:.0f} s; figures in {args.out})")

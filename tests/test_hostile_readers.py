@@ -7,9 +7,6 @@ documents and texts from structured strategies. Time per character is measured i
 bench (bench/hostile.py), not here.
 """
 
-import functools
-import io
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -17,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.hostile_corpus import PLAN, docx_with, laughs, paragraph, pdf_claiming_pages, plan_paragraphs
+from bench.hostile_corpus import zip_bomb as _zip_bomb
 from pipeline.cli import main
 
 DOCUMENTED = {0, 3, 4, 5, 6, 7, 10, 11, *range(20, 29)}
-PLAN = "专栏1 加强知识产权保护\n\n1．完善法律法规。国家知识产权局牵头，公安部等按职责分工负责。\n"
-W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 FUZZ = settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
 
@@ -46,40 +43,7 @@ def assert_handled(code: int, err: str, out: Path) -> None:
     assert not [p for p in out.parent.iterdir() if ".staging-" in p.name]
 
 
-# --- the hostile corpus ---------------------------------------------------------------
-
-@functools.lru_cache(maxsize=1)
-def _base_docx() -> dict[str, bytes]:
-    import docx
-
-    buffer = io.BytesIO()
-    docx.Document().save(buffer)
-    with zipfile.ZipFile(buffer) as package:
-        return {name: package.read(name) for name in package.namelist()}
-
-
-def docx_with(body_xml: str, doctype: str = "") -> bytes:
-    parts = dict(_base_docx())
-    parts["word/document.xml"] = f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<w:document {W_NS}><w:body>{body_xml}</w:body></w:document>'.encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts.items():
-            package.writestr(name, data)
-    return buffer.getvalue()
-
-
-def paragraph(text: str) -> str:
-    return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
-
-
-def plan_paragraphs() -> str:
-    return "".join(paragraph(escape(line)) for line in PLAN.splitlines() if line)
-
-
-def laughs(entity_text: str) -> str:
-    """A billion-laughs DTD: &l9; expands to 10^9 copies of ``entity_text``."""
-    defs = [f'<!ENTITY l0 "{entity_text}">'] + [f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10)]
-    return "".join(defs)
+# --- the hostile corpus: its builders are in bench/hostile_corpus.py -----------------
 
 
 def test_html_nested_10000_deep_is_refused(tmp_path, capsys):
@@ -135,23 +99,6 @@ def test_docx_entities_are_never_expanded_nor_resolved(tmp_path, capsys, expand)
         assert "SECRET-CONTENT" not in text and len(text) < 10_000
     else:
         assert code == 11
-
-
-def _zip_bomb(claimed_size: int | None = None) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", _base_docx()["[Content_Types].xml"])
-        package.writestr("word/document.xml", b" " * 300_000_000)
-    data = bytearray(buffer.getvalue())
-    if claimed_size is not None:  # a bomb that lies about its size in both headers
-        with zipfile.ZipFile(io.BytesIO(bytes(data))) as package:
-            info = package.getinfo("word/document.xml")
-        local = info.header_offset + 22
-        data[local : local + 4] = claimed_size.to_bytes(4, "little")
-        central = bytes(data).rfind(b"PK\x01\x02" + bytes(data[info.header_offset + 4 : info.header_offset + 6]))
-        central = bytes(data).find(b"word/document.xml", bytes(data).find(b"PK\x01\x02")) - 46
-        data[central + 24 : central + 28] = claimed_size.to_bytes(4, "little")
-    return bytes(data)
 
 
 @pytest.mark.parametrize("claimed", [None, 1000])
@@ -238,22 +185,6 @@ def test_fuzz_text(tmp_path_factory, capsys, lines, encoding):
     data = "\n".join(lines).encode(encoding, errors="replace")
     code, err, out = extract(tmp_path_factory.mktemp("text"), "plan.txt", data, capsys, "--allow-empty", "--format", "text")
     assert_handled(code, err, out)
-
-
-def pdf_claiming_pages(count: int) -> bytes:
-    """A one-page PDF whose page tree says it has ``count`` pages."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count %d >>" % count,
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
 
 
 def test_a_pdf_claiming_100000_pages_is_a_corrupt_pdf(tmp_path, capsys):
