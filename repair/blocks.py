@@ -39,10 +39,13 @@ def drop_repeated_blocks(text: str, ctx: RepairContext) -> list[Edit]:
     edits = []
     i = 0
     while i < len(lines):
-        size = _doubled_block(keys, i, later)
+        # A document printed line by line twice pairs each line with the next.
+        size = 1 if doubled_lines and i + 1 < len(keys) and keys[i] == keys[i + 1] else _doubled_block(keys, i, later)
         if size and (doubled_lines or _carries_text(lines[i:i + size], text)):
-            copy_start = lines[i + size][0]
-            copy_end = _end_with_blanks(text, lines[i + 2 * size - 1][1], lines, i + 2 * size)
+            # From the end of the block to the end of its copy: the copy's line break
+            # goes, the blank lines after it stay where they were.
+            copy_start = lines[i + size - 1][1]
+            copy_end = lines[i + 2 * size - 1][1]
             block = text[lines[i][0]:lines[i + size - 1][1]]
             edits.append(
                 Edit(
@@ -51,7 +54,7 @@ def drop_repeated_blocks(text: str, ctx: RepairContext) -> list[Edit]:
                     "",
                     reason=f"a block of {size} line(s) printed again right after itself; the copy goes, the first printing stays",
                     confidence=0.97 if size > 1 else 0.9,
-                    evidence={"lines": size, "characters": len("".join(block.split())), "block": block[:120], "copy_starts_at": copy_start},
+                    evidence={"lines": size, "characters": len("".join(block.split())), "block": block[:120], "copy_starts_at": lines[i + size][0]},
                 )
             )
             i += 2 * size
@@ -93,10 +96,3 @@ def _doubled_block(keys: list[str], i: int, later: dict[str, list[int]]) -> int:
 
 def _carries_text(block, text: str) -> bool:
     return any("\t" not in text[s:e].strip() and len(han_chars(text[s:e])) >= MIN_HAN for s, e, _ in block)
-
-
-def _end_with_blanks(text: str, end: int, lines, next_index: int) -> int:
-    """Up to the next non-blank line, so the copy leaves no run of empty lines behind."""
-    if next_index < len(lines):
-        return lines[next_index][0]
-    return len(text)

@@ -34,3 +34,15 @@ def test_the_whole_document_printed_twice_gives_the_plan_once(corpus_text):
         (p["number"], p["printed_number"], p["title"]) for p in golden["programmes"]
     ]
     assert [c.rule for c in recovery.repair.changes].count("drop_repeated_blocks") == 1
+
+
+def test_every_line_printed_twice_gives_the_plan_once(corpus_text):
+    # A bad export printed each line twice: 16 indicators, 30 boxes and an agency
+    # pieced across the seam (国家知院) came out before.
+    doubled = "".join(line + "\n" + line + "\n" for line in corpus_text.split("\n"))
+    recovery = recover(decode_source("doubled.txt", doubled.encode()), allow_empty=True)
+    assert recovery.repair.text == (GOLDEN / "plan.repaired.txt").read_text(encoding="utf-8")
+    assert len(recovery.plan["indicators"]) == 8
+    golden = json.loads((GOLDEN / "plan.json").read_text(encoding="utf-8"))
+    assert [(p["number"], p["printed_number"]) for p in recovery.plan["programmes"]] == [(p["number"], p["printed_number"]) for p in golden["programmes"]]
+    assert all(a["registered"] for a in recovery.plan["agencies"])
