@@ -161,21 +161,22 @@ NAMES = ("plan.json", "plan.repaired.txt", "changes.jsonl", "plan.diff", "report
 STEPS = ("_make_staging", "_write_file", "_link_or_copy", "_rename", "_renameat2_exchange")
 
 
-def _files(tag: str) -> dict[str, str]:
-    return {name: f"{tag} {name}\n" + "文" * 200 for name in NAMES}
+def result_files(tag: str, size: int = 200) -> dict[str, str]:
+    """A result whose every file says which run wrote it."""
+    return {name: f"{tag} {name}\n" + "文" * size for name in NAMES}
 
 
-def _state(folder: Path) -> dict[str, str]:
+def folder_state(folder: Path) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())} if folder.exists() else {}
 
 
-def _leftovers(parent: Path) -> list[str]:
+def staging_leftovers(parent: Path) -> list[str]:
     from pipeline import write
 
     return [p.name for p in parent.iterdir() if write.STAGING_MARK in p.name or ".previous-" in p.name]
 
 
-def _patched_write(fail_at: int | None, no_exchange: bool):
+def patched_write(fail_at: int | None, no_exchange: bool):
     """Patch the writer's disk steps to count calls and raise ENOSPC at ``fail_at``; returns (counter, undo)."""
     from pipeline import write
 
@@ -217,30 +218,30 @@ def enospc_runs() -> dict:
                 folder.mkdir()
                 out = folder / "out"
                 if scenario != "new":
-                    write_outputs(out, _files("old"))
+                    write_outputs(out, result_files("old"))
                     (out / "notes.txt").write_text("mine", encoding="utf-8")
-                return out, _state(out)
+                return out, folder_state(out)
 
             out, _ = setup(Path(tmp) / "count")
-            calls, undo = _patched_write(None, scenario == "replace-two-renames")
+            calls, undo = patched_write(None, scenario == "replace-two-renames")
             try:
-                write_outputs(out, _files("new"))
+                write_outputs(out, result_files("new"))
             finally:
                 undo()
             for fail_at in range(1, calls[0] + 1):
                 case = Path(tmp) / f"case{fail_at}"
                 out, before = setup(case)
-                _, undo = _patched_write(fail_at, scenario == "replace-two-renames")
+                _, undo = patched_write(fail_at, scenario == "replace-two-renames")
                 message = ""
                 try:
-                    write_outputs(out, _files("new"))
+                    write_outputs(out, result_files("new"))
                 except OutputError as exc:
                     message = str(exc)
                 finally:
                     undo()
                 runs += 1
                 named += "no space left on the device" in message
-                if _state(out) != before or _leftovers(case):
+                if folder_state(out) != before or staging_leftovers(case):
                     lost.append(f"{scenario} step {fail_at}")
     return {"runs": runs, "lost": lost, "reason_named": named}
 
@@ -273,7 +274,7 @@ def kill_runs(kills: int = KILLS, seed: int = SEED) -> dict:
             child.send_signal(signal.SIGKILL)
             child.wait()
             child.stdout.close()
-            state = _state(out)
+            state = folder_state(out)
             generations = {text.split("\n", 1)[0] for text in state.values()}
             if not ready or set(state) != set(NAMES) or len(generations) != 1:
                 lost.append(f"kill {n + 1}")

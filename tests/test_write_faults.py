@@ -5,6 +5,7 @@ a file half written), a writer process is killed by SIGKILL at seeded random mom
 and two processes write the same folder at once.
 """
 
+import contextlib
 import errno
 import os
 import random
@@ -21,41 +22,21 @@ from pipeline import write
 from pipeline.errors import OutputError
 from pipeline.write import write_outputs
 
+from bench.hostile_reliability import NAMES, folder_state, patched_write
+from bench.hostile_reliability import result_files as result
+from bench.hostile_reliability import staging_leftovers as leftovers
+
 ROOT = Path(__file__).resolve().parents[1]
-NAMES = ("plan.json", "plan.repaired.txt", "changes.jsonl", "plan.diff", "report.html")
-STEPS = ("_make_staging", "_write_file", "_link_or_copy", "_rename", "_renameat2_exchange")
 
 
-def result(tag: str, size: int = 200) -> dict[str, str]:
-    return {name: f"{tag} {name}\n" + "文" * size for name in NAMES}
-
-
-def folder_state(folder: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())} if folder.exists() else {}
-
-
-def leftovers(parent: Path) -> list[str]:
-    return [p.name for p in parent.iterdir() if write.STAGING_MARK in p.name or ".previous-" in p.name]
-
-
-class Injector:
-    """Counts calls of the writer's disk steps; raises ENOSPC at call ``fail_at`` (a write is left half done)."""
-
-    def __init__(self, monkeypatch, fail_at: int | None = None):
-        self.calls, self.fail_at = 0, fail_at
-        for name in STEPS:
-            monkeypatch.setattr(write, name, self.wrap(name, getattr(write, name)))
-
-    def wrap(self, name, step):
-        def patched(*args, **kwargs):
-            self.calls += 1
-            if self.calls == self.fail_at:
-                if name == "_write_file":
-                    Path(args[0]).write_text(args[1][: len(args[1]) // 2], encoding="utf-8")  # the disk filled mid-file
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            return step(*args, **kwargs)
-
-        return patched
+@contextlib.contextmanager
+def injected(fail_at: int | None = None, no_exchange: bool = False):
+    """The writer's disk steps counted, ENOSPC raised at call ``fail_at`` (bench.hostile_reliability)."""
+    calls, undo = patched_write(fail_at, no_exchange)
+    try:
+        yield calls
+    finally:
+        undo()
 
 
 def _setup(tmp_path: Path, scenario: str) -> tuple[Path, dict[str, str]]:
@@ -67,29 +48,22 @@ def _setup(tmp_path: Path, scenario: str) -> tuple[Path, dict[str, str]]:
     return out, folder_state(out)
 
 
-def _count_steps(tmp_path: Path, monkeypatch, scenario: str) -> int:
+def _count_steps(tmp_path: Path, scenario: str) -> int:
     out, _ = _setup(tmp_path / "count", scenario)
-    with monkeypatch.context() as patch:
-        if scenario == "replace-two-renames":
-            patch.setattr(write, "_renameat2_exchange", lambda a, b: False)
-        injector = Injector(patch)
+    with injected(None, scenario == "replace-two-renames") as calls:
         write_outputs(out, result("new"))
-    return injector.calls
+    return calls[0]
 
 
 @pytest.mark.parametrize("scenario", ["new", "replace", "replace-two-renames"])
-def test_a_fault_at_every_step_leaves_the_previous_result(tmp_path, monkeypatch, scenario):
-    steps = _count_steps(tmp_path, monkeypatch, scenario)
+def test_a_fault_at_every_step_leaves_the_previous_result(tmp_path, scenario):
+    steps = _count_steps(tmp_path, scenario)
     assert steps >= len(NAMES) + 2
     for fail_at in range(1, steps + 1):
         case = tmp_path / f"case{fail_at}"
         out, before = _setup(case, scenario)
-        with monkeypatch.context() as patch:
-            if scenario == "replace-two-renames":
-                patch.setattr(write, "_renameat2_exchange", lambda a, b: False)
-            Injector(patch, fail_at)
-            with pytest.raises(OutputError) as caught:
-                write_outputs(out, result("new"))
+        with injected(fail_at, scenario == "replace-two-renames"), pytest.raises(OutputError) as caught:
+            write_outputs(out, result("new"))
         message = str(caught.value)
         assert "no space left on the device" in message and "\n" not in message, (fail_at, message)
         assert folder_state(out) == before, f"step {fail_at} of {steps} changed the folder"
