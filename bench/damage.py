@@ -871,12 +871,16 @@ def wrap_lines(state: _State, profile: Profile) -> None:
         for t in range(para.start + width, para.end - 2, width):
             if not state.alive(t - 1, t + 1):
                 continue
-            gap = "\n "
-            damage = state.record("line_wrap", (t, t), left=state.truth[t - 2:t], right=state.truth[t:t + 2])
-            state.touch(t - 1, t + 1)
-            p = state.pos(t)
-            edits.append((p, p, gap, state.junk(gap), damage.id))
+            edits.append(_line_break(state, t, "\n "))
     state.apply(edits)
+
+
+def _line_break(state: _State, t: int, gap: str) -> tuple:
+    """The edit that breaks the line at truth offset ``t``, recorded as a line_wrap."""
+    damage = state.record("line_wrap", (t, t), left=state.truth[t - 2:t], right=state.truth[t:t + 2])
+    state.touch(t - 1, t + 1)
+    p = state.pos(t)
+    return (p, p, gap, state.junk(gap), damage.id)
 
 
 # Held-out hard wraps: column widths from a narrow box column to a wide page, and lines
@@ -927,10 +931,7 @@ def wrap_lines_ragged(state: _State, profile: Profile) -> None:
         for t in breaks:
             if t >= para.end - 1 or not state.alive(t - 1, t + 1):
                 continue
-            damage = state.record("line_wrap", (t, t), left=state.truth[t - 2:t], right=state.truth[t:t + 2])
-            state.touch(t - 1, t + 1)
-            p = state.pos(t)
-            edits.append((p, p, gap, state.junk(gap), damage.id))
+            edits.append(_line_break(state, t, gap))
     state.apply(edits)
 
 
