@@ -41,6 +41,8 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 
+from grammar.chars import is_han
+
 from . import phrases as P
 from .generate import LEAD, Box, Paragraph, Plan, Table
 
@@ -406,10 +408,6 @@ def _clauses(statement):
     return runs
 
 
-def _is_han(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
-
-
 # ---------------------------------------------------------------- damage kinds
 
 
@@ -677,7 +675,7 @@ def _kangxi_table() -> dict[str, str]:
     for code in range(0x2F00, 0x2FD6):
         radical = chr(code)
         ideograph = unicodedata.normalize("NFKC", radical)
-        if len(ideograph) == 1 and _is_han(ideograph):
+        if len(ideograph) == 1 and is_han(ideograph):
             table.setdefault(ideograph, radical)
     for radical, ideograph in (("⺠", "民"), ("⻓", "长"), ("⻔", "门"), ("⻅", "见"), ("⻋", "车"), ("⻢", "马"), ("⻛", "风"), ("⻜", "飞"), ("⻰", "龙"), ("⻥", "鱼"), ("⻦", "鸟"), ("⻩", "黄"), ("⻬", "齐"), ("⻉", "贝"), ("⻚", "页")):
         table[ideograph] = radical
@@ -784,7 +782,7 @@ def insert_stray_marks(state: _State, profile: Profile) -> None:
     for (start, end), rate in spans:
         if state.rng.random() >= rate:
             continue
-        points = [t for t in range(start + 1, end) if _is_han(text[t - 1]) and _is_han(text[t]) and state.alive(t - 1, t + 1)]
+        points = [t for t in range(start + 1, end) if is_han(text[t - 1]) and is_han(text[t]) and state.alive(t - 1, t + 1)]
         if not points:
             continue
         t = state.rng.choice(points)
@@ -1073,7 +1071,7 @@ def drop_body_to_residue(state: _State, profile: Profile) -> None:
             survivors = []
             for c in paragraph:
                 roll = state.rng.random()
-                if (c in alphabet and roll < 0.9) or (c.isdigit() and roll < 0.2) or (c in "、%." and roll < 0.3) or (_is_han(c) and roll < 0.004):
+                if (c in alphabet and roll < 0.9) or (c.isdigit() and roll < 0.2) or (c in "、%." and roll < 0.3) or (is_han(c) and roll < 0.004):
                     survivors.append(c)
             if not survivors:
                 continue

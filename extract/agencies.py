@@ -34,6 +34,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
+from grammar.chars import HAN
+
 from .registry import LOCAL_PREFIX_RE, Agency, Jurisdiction, Registry, ends_like_a_body, jurisdiction_registry, load_jurisdictions, load_registry
 
 REGISTRY = "registry"
@@ -236,9 +238,9 @@ class AgencyResolver:
 
 _NATIONAL_PREFIXES = ("国家", "国务院", "中国", "中华", "中央", "中共", "全国", "最高")
 _LEVEL_BY_PREFIX = (
-    (re.compile(r"^(省|自治区|[\u4e00-\u9fff]{1,4}(省|自治区))"), "provincial"),
-    (re.compile(r"^(市|州|盟|自治州|[\u4e00-\u9fff]{1,4}[市州盟])"), "city"),
-    (re.compile(r"^(区|县|旗|自治县|[\u4e00-\u9fff]{1,4}[区县旗])"), "county"),
+    (re.compile(rf"^(省|自治区|{HAN}{{1,4}}(省|自治区))"), "provincial"),
+    (re.compile(rf"^(市|州|盟|自治州|{HAN}{{1,4}}[市州盟])"), "city"),
+    (re.compile(rf"^(区|县|旗|自治县|{HAN}{{1,4}}[区县旗])"), "county"),
     (re.compile(r"^各"), "unknown"),
 )
 

@@ -20,19 +20,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from grammar.chars import HAN_RANGE
+
 HEAD_LINES = 60
 TAIL_LINES = 30
 
-_HAN = "\u3400-\u9fff\uf900-\ufaff"
 _DOC_NUMBER = re.compile(
-    rf"^([{_HAN}]{{1,12}})\s*([〔\[［(（【])\s*((?:19|20)\d{{2}})\s*([〕\]］)）】])\s*(\d{{1,4}})\s*号$"
+    rf"^([{HAN_RANGE}]{{1,12}})\s*([〔\[［(（【])\s*((?:19|20)\d{{2}})\s*([〕\]］)）】])\s*(\d{{1,4}})\s*号$"
 )
 _DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_DATE = re.compile(r"^([〇○零ＯO一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$")
 # An organ's name ends so; a signature line holds only such names.
 _ORGAN = re.compile(
-    rf"^[{_HAN}（）()]{{2,40}}(?:国务院|中共中央|党中央|办公厅|办公室|人民政府|政府|委员会|总局|委|局|厅|部|署|院|办|中心|协会|联合会|小组)$"
+    rf"^[{HAN_RANGE}（）()]{{2,40}}(?:国务院|中共中央|党中央|办公厅|办公室|人民政府|政府|委员会|总局|委|局|厅|部|署|院|办|中心|协会|联合会|小组)$"
 )
 # The verb that issues the quoted document stands right before its 《 or right after its 》:
 # a 《…》 cited in a sentence (根据《…关于印发…的通知》) is another document.

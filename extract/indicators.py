@@ -26,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from grammar.chars import HAN, HAN_RE, han_count
+
 from repair.layout import (
     ATTRIBUTES,
     BOX_HEADER,
@@ -56,7 +58,7 @@ _BRACKETED_RE = re.compile(r"^[〔\[［【]\s*(?P<inner>.*?)\s*[〕\]］】]$")
 _NUMBER = r"[+\-]?\d+(?:\.\d+)?"
 _NUMBER_RE = re.compile(rf"^{_NUMBER}%?$")
 _RANGE_RE = re.compile(rf"^(?P<low>{_NUMBER})\s*%?\s*[—–\-~～至到]+\s*(?P<high>{_NUMBER})\s*%?$")
-_UNIT_TAIL = r"(?:%|‰|[\u4e00-\u9fff]{1,3})?"
+_UNIT_TAIL = rf"(?:%|‰|{HAN}{{1,3}})?"
 # The sense of a bound: > ≥ < ≤. 以上/以下/以内 include their number (as the law reads
 # them: 民法典 第一千二百五十九条), 超过/低于 do not.
 _BOUND_WORDS = sorted(
@@ -116,7 +118,7 @@ def _read_bare(bare: str) -> dict:
     bound = _read_bound(text)
     if bound:
         return {"value": None, "value_kind": "bound", **bound}
-    if any("\u4e00" <= c <= "\u9fff" for c in text):
+    if HAN_RE.search(text):
         return {"value": None, "value_kind": "words"}
     return {"value": None, "value_kind": "unreadable"}
 
@@ -273,7 +275,7 @@ def _cell_score(role: str, cell: str) -> float:
     """How well a cell fits a column (for placing rows with cells left out)."""
     if not cell:
         return -3 if role == "name" else 0
-    han = sum("\u4e00" <= c <= "\u9fff" for c in cell)
+    han = han_count(cell)
     attribute = _attribute(cell) is not None
     if role == "seq":
         return 2 if _SEQ_RE.match(cell) else -3
@@ -313,7 +315,7 @@ def _record(row: Row, columns: list[Column], category: str | None, source: dict)
     prefix = _SEQ_PREFIX_RE.match(name_raw)
     if prefix and seq is None:
         seq, name_raw = int(prefix.group(1)), name_raw[prefix.end():]
-    if not any("\u4e00" <= c <= "\u9fff" for c in name_raw):
+    if not HAN_RE.search(name_raw):
         return None  # no name: not a row this table's columns explain
     category = first("category") or category
     name, unit, name_markers = split_name(name_raw)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from repair.boxes import infer_box_numbers, printed_value
-from repair.chars import CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_END
+from grammar.chars import CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_END
 from repair.layout import ITEM_NUMBER_RE, MAX_TITLE, Line, box_header_match, boxes, header_role, is_table_cells, paragraphs, table_cells
 from repair.statements import LEAD, Statement, find_statements
 

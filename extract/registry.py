@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from grammar.chars import HAN
+
 REGISTRY_FILE = Path(__file__).with_name("data") / "agencies.json"
 JURISDICTIONS_DIR = Path(__file__).with_name("data") / "jurisdictions"
 
 # Local bodies (省发展改革委, 市委组织部, 区教育局 ...): agencies, kept as printed.
-LOCAL_PREFIX_RE = re.compile(r"^(各|省|市|区|县|州|盟|旗|自治区|自治州|自治县|[\u4e00-\u9fff]{1,6}(省|市|区|县|州))")
+LOCAL_PREFIX_RE = re.compile(rf"^(各|省|市|区|县|州|盟|旗|自治区|自治州|自治县|{HAN}{{1,6}}(省|市|区|县|州))")
 _AGENCY_SUFFIX_RE = re.compile(
     r"(部|委|局|厅|院|署|办|会|行|室|所|团|联|协|中心|政府|委员会|办公室|集团|省|市|县|区|各地|有关部门|有关单位)$"
 )
@@ -158,7 +160,7 @@ def jurisdiction_registry(jurisdiction_id: str | None) -> Registry:
 # How far into a document its identity is printed (title, number, issuer, addressees).
 HEAD_LINES = 40
 _MARKUP_RE = re.compile(r"^[\s#*>]*(关于印发)?[《“]?")
-_DOC_NUMBER_RE = re.compile(r"^\s*(?P<prefix>[\u4e00-\u9fff]{1,8})〔(19|20)\d{2}〕\d+号")
+_DOC_NUMBER_RE = re.compile(rf"^\s*(?P<prefix>{HAN}{{1,8}})〔(19|20)\d{{2}}〕\d+号")
 
 
 def jurisdiction_of(text: str, jurisdictions: tuple[Jurisdiction, ...] | None = None) -> Jurisdiction | None:

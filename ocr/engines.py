@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from grammar.chars import HAN_RE
 from ocr.errors import EngineFailed, EngineUnavailable
 
 BBox = tuple[int, int, int, int]
@@ -41,7 +42,6 @@ SPACE_GAP = 0.8  # a gap wider than this many line heights is a space (专栏3 �
 LATIN_SPACE_GAP = 0.2  # between two Latin/digit words a narrower gap is already a space
 SAME_LINE_OVERLAP = 0.5  # boxes overlapping this much of the lower one's height share a line
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 NUMBER = re.compile(r"[0-9.,%+\-—–]+")
 
 RAPIDOCR_HINT = "install it with: pip install rapidocr==3.10.0 onnxruntime"
@@ -93,10 +93,14 @@ class RapidOcrEngine(OcrEngine):
     name = "rapidocr"
     install_hint = RAPIDOCR_HINT
 
-    def __init__(self, max_side: int = 2400):
+    def __init__(self, max_side: int = 2400, det_side: int | None = None, rec_batch: int = 6):
         # 2400 px keeps a 200 dpi A4 page (1654 x 2339) at its own size; rapidocr's
-        # default 2000 would shrink it.
+        # default 2000 would shrink it. ``det_side``: the longest side detection sees
+        # (default max_side: the image as given); recognition always reads crops of the
+        # image as given. ``rec_batch``: text lines per recognition call (rapidocr's 6).
         self.max_side = max_side
+        self.det_side = det_side or max_side
+        self.rec_batch = rec_batch
         self._ocr = None
 
     def available(self) -> bool:
@@ -114,7 +118,8 @@ class RapidOcrEngine(OcrEngine):
                 # Never upscale for detection: the default (short side to 736 px) made a
                 # one-line crop 10x larger, took 2 s and cut the （一） off its line.
                 "Det.limit_type": "max",
-                "Det.limit_side_len": self.max_side,
+                "Det.limit_side_len": self.det_side,
+                "Rec.rec_batch_num": self.rec_batch,
             }
             # Scan workers (one per core) set OMP_THREAD_LIMIT=1: one onnxruntime thread
             # each, not one per core in every worker (two workers on two cores: 4.6 s a
@@ -214,7 +219,7 @@ class TesseractEngine(OcrEngine):
         for bbox in text_rows(image):
             strip = pad_white(crop_box(image, bbox), CELL_PAD)
             line = self._read_row(strip, self.lang)
-            if len(HAN.findall(line.text)) <= 1 and len(line.text) <= 4 and self.has_language("eng"):
+            if len(HAN_RE.findall(line.text)) <= 1 and len(line.text) <= 4 and self.has_language("eng"):
                 number = self._read_row(strip, "eng")
                 if NUMBER.fullmatch(number.text):
                     line = number

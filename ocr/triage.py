@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from grammar.chars import HAN_RUN_RE, is_han
 from ocr.normalize import is_radical
 
 MIN_CHARS = 10  # fewer characters than this is no text layer
@@ -79,11 +80,6 @@ def _tokenizer():
     return private_tokenizer()
 
 
-def is_han(char: str) -> bool:
-    code = ord(char)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2EBEF
-
-
 def is_residue_line(line: str) -> bool:
     """A line of one to three stray characters (or several such pieces between spaces);
     a bare page number is not residue."""
@@ -95,7 +91,7 @@ def is_residue_line(line: str) -> bool:
 
 def dictionary_coverage(text: str) -> float | None:
     """Share of Han characters that jieba finds inside dictionary words of 2+ characters."""
-    runs = re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]+", text)
+    runs = HAN_RUN_RE.findall(text)
     total = sum(len(run) for run in runs)
     if total < MIN_HAN_FOR_COVERAGE:
         return None

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from grammar.chars import han_count, is_han
+
 from .errors import EmptyInput, InputNotFound, InputUnreadable, NotText, UnsupportedInput
 
 # Encodings a Chinese plan extract realistically comes in. GB18030 is a superset of
@@ -136,7 +138,7 @@ def _refuse_mixed(name: str, data: bytes, bad: int) -> None:
     before = data[:bad]
     # GB18030 text can open with byte pairs that happen to be valid UTF-8 (某 is C4 B3: "ĳ"),
     # but those decode to Latin or Cyrillic letters, not Han: only Han text counts as UTF-8.
-    if sum(1 for c in before.decode("utf-8", "ignore") if "\u3400" <= c <= "\u9fff") >= 2:
+    if han_count(before.decode("utf-8", "ignore")) >= 2:
         line = before.count(b"\n") + 1
         raise NotText(f"{name}: mixed encodings: UTF-8 up to line {line}, then bytes that are not UTF-8 (GB18030, or damage); save the file in one encoding")
 
@@ -145,7 +147,7 @@ def _han_share(text: str) -> float:
     visible = [c for c in text if not c.isspace()]
     if not visible:
         return 0.0
-    return sum(1 for c in visible if "\u3400" <= c <= "\u9fff") / len(visible)
+    return sum(1 for c in visible if is_han(c)) / len(visible)
 
 
 def _reject_binary(name: str, text: str) -> None:
@@ -179,8 +181,7 @@ def _plausible_share(text: str) -> float:
             or 0x2000 <= code <= 0x27BF  # general punctuation, number forms, ①, arrows, —
             or 0x2E80 <= code <= 0x2FDF  # radicals (damage we repair)
             or 0x3000 <= code <= 0x303F  # CJK punctuation
-            or 0x3400 <= code <= 0x9FFF
-            or 0xF900 <= code <= 0xFAFF
+            or is_han(c)
             or 0xFF00 <= code <= 0xFFEF  # full-width forms
             or c in "·°±×÷"
         )

@@ -25,6 +25,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from grammar.chars import is_han
 from pipeline.errors import PlanRecoverError
 
 from .htmlsource import decode_html, element_offsets, parse_html
@@ -115,12 +116,8 @@ def is_chrome(element) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
-def _is_han(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
-
-
 def _han(text: str | None) -> int:
-    return sum(1 for c in text if _is_han(c)) if text else 0
+    return sum(1 for c in text if is_han(c)) if text else 0
 
 
 def han_count(element) -> int:

@@ -17,7 +17,7 @@ import bisect
 import re
 
 from .changes import Edit
-from .chars import han_chars
+from grammar.chars import han_chars
 from .context import RepairContext
 from .layout import split_lines
 

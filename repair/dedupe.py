@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .changes import Edit
-from .chars import CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_END
+from grammar.chars import CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_END
 from .context import RepairContext
 from .layout import paragraphs
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .chars import han_chars
+from grammar.chars import han_chars
 from .layout import BOX_HEADER_RE, is_fragment_shaped, split_lines
 from .vocab import Vocabulary
 

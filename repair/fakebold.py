@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .changes import Edit
-from .chars import is_han
+from grammar.chars import is_han
 from .context import RepairContext
 from .layout import RESIDUE, SIDEBAR
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from .changes import Edit, scan_origin
-from .chars import han_chars
+from grammar.chars import han_chars
 from .layout import box_header_match
 
 LOW_CONFIDENCE = 0.80  # below this, an OCR character does not overrule an intact extract

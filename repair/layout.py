@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
-from .chars import SENTENCE_END, SENTENCE_PUNCT, han_chars
+from grammar.chars import SENTENCE_END, SENTENCE_PUNCT, han_chars
 
 BLANK = "blank"
 BOX_HEADER = "box_header"

@@ -22,18 +22,17 @@ from __future__ import annotations
 import re
 
 from .changes import Edit
-from .chars import is_han
+from grammar.chars import HAN_RANGE, is_han
 from .context import RepairContext
 from .layout import BLANK, RESIDUE, SIDEBAR
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = _HAN + "0-9A-Za-z"
+_WORD = HAN_RANGE + "0-9A-Za-z"
 # What spaced-out type spaces: characters, digits, letters, the punctuation of a title.
 _SPACED = _WORD + "，。、；：？！（）“”《》()%．.—－+＋"
 # Three or more single characters, each separated from the next by one space (the
 # first and last may touch punctuation: 率（%）, not a letter or a character). A run
 # starts with a character, a letter or a mark, never a digit: 专栏1 5 标 准 … keeps its number.
-_SPACED_RUN_RE = re.compile(rf"(?<![{_WORD}])[{_HAN}A-Za-z，。、；：？！（）“”《》()](?: [{_SPACED}]){{2,}}(?![{_WORD}])")
+_SPACED_RUN_RE = re.compile(rf"(?<![{_WORD}])[{HAN_RANGE}A-Za-z，。、；：？！（）“”《》()](?: [{_SPACED}]){{2,}}(?![{_WORD}])")
 MIN_HAN = 3
 MIN_COVERAGE = 0.5
 # On a residue-shaped line: a spaced-out title, not stray glyphs.

@@ -15,7 +15,9 @@ import re
 from .changes import Edit
 from .context import RepairContext
 from .layout import line_at
-from .words import HAN, REPAIRABLE
+from grammar.chars import HAN
+
+from .words import REPAIRABLE
 
 _MARK_RE = re.compile(rf"(?<={HAN})[/／|｜](?={HAN})")
 # 和/或 and the like are real alternations, not damage.

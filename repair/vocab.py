@@ -11,7 +11,7 @@ from pathlib import Path
 
 from grammar.words import private_tokenizer
 
-from .chars import is_han
+from grammar.chars import is_han
 
 _VOCAB_FILE = Path(__file__).with_name("data") / "plan_vocab.txt"
 _AGENCY_WORD_FREQ = 50000

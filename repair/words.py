@@ -25,11 +25,10 @@ import re
 import unicodedata
 
 from .changes import Edit
-from .chars import SENTENCE_END, is_han
+from grammar.chars import HAN, SENTENCE_END, is_han
 from .context import RepairContext
 from .layout import BOX_HEADER, TABLE_HEADER, TABLE_ROW, TEXT, Line, line_at, paragraphs
 
-HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 # A gap: spaces on one line, or one line break with indentation (never an empty line).
 _GAP_RE = re.compile(rf"(?<={HAN})(?:[ \u3000]+|[ \u3000]*\n[ \u3000]*)(?={HAN})")
 REPAIRABLE = (TEXT, BOX_HEADER, TABLE_HEADER, TABLE_ROW)
