@@ -30,7 +30,7 @@ Reading (ocr.read_page)
         paragraphs rebuilt from visual lines; fits repair.fusion.ScanReading)
     source_bbox(bbox, skew_deg, width, height); write_debug_image(pixels, reading, path)
 
-Text layer (ocr.triage, ocr.normalize)
+Text layer (ocr.triage; the radical table is grammar.ideographs)
     triage_pdf(path, set_apart=None, texts=None) -> [PageTriage(page, decision, reasons, evidence)]
         (decision "good"|"incomplete"|"garbled"|"none"|"blank"; set_apart: boxes whose ink is judged on its own)
     triage_text(text, page, ink_chars=None); page_texts(path); estimate_ink_chars(gray)
@@ -51,6 +51,7 @@ Bounding boxes are (x0, top, x1, bottom) in pixels. ``ocr.standin``, ``ocr.types
 ``ocr.degrade`` (the stand-in scan generator) are separate and not part of this API.
 """
 
+from grammar.ideographs import CharChange, normalize_ideographs
 from ocr.engines import OcrEngine, RapidOcrEngine, TesseractEngine, TextLine, get_engine
 from ocr.errors import (
     CorruptImage,
@@ -64,7 +65,6 @@ from ocr.errors import (
     UnsupportedScan,
 )
 from ocr.layout import Cell, Page, Region, analyze_page
-from ocr.normalize import CharChange, normalize_ideographs
 from ocr.preprocess import Preprocessing, PreparedPage, compare_variants, deskew, estimate_skew, preprocess
 from ocr.read_page import PageReading, ReadLine, read_page, read_scan, source_bbox, write_debug_image
 from ocr.reflow import ReflowedText, reflow

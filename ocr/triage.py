@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from grammar.chars import HAN_RUN_RE, is_han
-from ocr.normalize import is_radical
+from grammar.ideographs import is_radical
 
 MIN_CHARS = 10  # fewer characters than this is no text layer
 RESIDUE_MAX_RUN = 3  # a residue line: every piece between spaces is at most this long

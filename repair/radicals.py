@@ -1,14 +1,14 @@
 """normalize_radicals: ⼯ (a Kangxi radical, U+2F2F) stands for 工; ⺠ for 民.
 
 Broken text layers carry look-alike code points that defeat every dictionary and
-search. Each is replaced by the unified ideograph it stands for (ocr.normalize holds
+search. Each is replaced by the unified ideograph it stands for (grammar.ideographs holds
 the table and leaves full-width punctuation alone). It is the same source character
 re-encoded, so its origin stays its source offset.
 """
 
 from __future__ import annotations
 
-from ocr.normalize import normalize_ideographs
+from grammar.ideographs import normalize_ideographs
 
 from .changes import Edit
 from .context import RepairContext

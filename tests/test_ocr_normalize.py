@@ -1,6 +1,6 @@
 import unicodedata
 
-from ocr.normalize import RADICALS_SUPPLEMENT, CharChange, normalize_ideographs, unified_ideograph
+from grammar.ideographs import RADICALS_SUPPLEMENT, CharChange, normalize_ideographs, unified_ideograph
 
 
 def test_kangxi_radical_becomes_the_ideograph():

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ocr.normalize import unified_ideograph
+from grammar.ideographs import unified_ideograph
 from repair.changes import WRITTEN, replay
 from repair.rules import repair_text
 
