@@ -24,7 +24,7 @@ from . import __version__
 from .errors import PlanRecoverError
 
 EXIT_INTERNAL = 70
-INPUT_FORMATS = ("auto", "text", "html", "markdown", "docx", "doc", "pdf")
+INPUT_FORMATS = ("auto", "text", "html", "markdown", "mineru", "docx", "doc", "pdf")
 
 
 def build_parser() -> argparse.ArgumentParser:

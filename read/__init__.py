@@ -1,7 +1,7 @@
 """Readers of document formats, one per format, each filling one document model.
 
     sniff_format(data, name)      which reader a file needs, from its bytes
-    read_document(data, name, f)  bytes -> Document (f: html, markdown, docx or doc)
+    read_document(data, name, f)  bytes -> Document (f: html, markdown, mineru, docx or doc)
     text_view(document)           Document -> (text, origin): what repair works on
 
 Plain text and PDF are read elsewhere (``pipeline.ingest``, ``pipeline.scan``).
@@ -13,7 +13,7 @@ from .model import Block, Cell, Document, Provenance
 from .sniff import FORMATS, sniff_format
 from .textview import text_view
 
-DOCUMENT_FORMATS = ("html", "markdown", "docx", "doc")
+DOCUMENT_FORMATS = ("html", "markdown", "mineru", "docx", "doc")
 
 __all__ = ["Block", "Cell", "Document", "Provenance", "FORMATS", "DOCUMENT_FORMATS", "sniff_format", "read_document", "text_view"]
 
@@ -27,6 +27,10 @@ def read_document(data: bytes, name: str, format: str) -> Document:
         from .markdown import read_markdown
 
         return read_markdown(data, name)
+    if format == "mineru":
+        from .mineru import read_mineru
+
+        return read_mineru(data, name)
     if format == "docx":
         from .docx import read_docx
 

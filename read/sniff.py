@@ -6,6 +6,7 @@ or a .docx renamed, so the bytes decide:
     %PDF-                          -> pdf   (the scan path: text layer checked, OCR)
     PK zip holding word/document.xml -> docx
     OLE2 compound file (D0 CF 11 E0) -> doc
+    a JSON list of items with type and page_idx -> mineru (MinerU's content_list.json)
     Markdown holding a table       -> markdown (an HTML <table>, MinerU's form, or a
                                       pipe table, with Markdown structure or a .md name)
     text that starts like HTML     -> html
@@ -18,10 +19,11 @@ Images are the scan path's; ``pipeline.scan.is_scan_file`` tells them.
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 
-FORMATS = ("text", "html", "markdown", "docx", "doc", "pdf")
+FORMATS = ("text", "html", "markdown", "mineru", "docx", "doc", "pdf")
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -31,6 +33,7 @@ _HTML_STARTS = (b"<!doctype html", b"<html", b"<head")
 # Tags that mark a page as HTML when it opens without a doctype (a saved fragment).
 _HTML_TAGS = (b"<p", b"<div", b"<span", b"<br", b"<table", b"<tr", b"<td", b"<a ", b"<meta", b"<body", b"<title", b"<h1", b"<h2", b"<h3", b"<li", b"<img", b"<font", b"<strong")
 _MANY_TAGS = 10
+_JSON_HEAD = 65536
 
 
 def sniff_format(data: bytes, name: str = "") -> str:
@@ -40,6 +43,8 @@ def sniff_format(data: bytes, name: str = "") -> str:
         return "docx" if is_word_package(data) or name.lower().endswith(".docx") else "text"
     if data.startswith(OLE2_MAGIC):
         return "doc"
+    if is_content_list(data):
+        return "mineru"
     if name.lower().endswith((".md", ".markdown")) and has_table(data):
         return "markdown"
     if looks_like_html(data):
@@ -84,3 +89,24 @@ def looks_like_html(data: bytes) -> bool:
     if head.startswith(b"<?xml") and b"<html" in head:
         return True
     return head.startswith(b"<") and sum(head.count(tag) for tag in _HTML_TAGS) >= _MANY_TAGS
+
+
+def is_content_list(data: bytes) -> bool:
+    """A JSON list whose items are objects with ``type`` and ``page_idx`` (MinerU's form)."""
+    head = data[:_JSON_HEAD].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"[") or b'"page_idx"' not in head or b'"type"' not in head:
+        return False
+    try:
+        items = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return is_item_list(items)
+
+
+def is_item_list(items) -> bool:
+    return (
+        isinstance(items, list)
+        and bool(items)
+        and all(isinstance(item, dict) and isinstance(item.get("type"), str) for item in items)
+        and sum("page_idx" in item for item in items) * 2 >= len(items)
+    )
