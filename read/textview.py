@@ -9,6 +9,9 @@ format is shown to them the same way:
   and the positions it covers later are left empty: no text is repeated or invented;
 - tabs only ever separate cells: a tab inside a paragraph or a line break inside a cell
   is shown as a space;
+- a table of one column is a frame, not a grid: plans print a 专栏 as a one-cell table
+  (its title in one row, its items as the paragraphs of the next), so each cell is shown
+  with its own line breaks, as the paragraphs it holds;
 - page furniture (running headers, footers) and images are not part of the text.
 
 ``origin`` gives, for each character of the text, the index of the block it came from,
@@ -43,6 +46,8 @@ def text_view(document: Document) -> tuple[str, tuple[int, ...]]:
 def _block_pieces(block: Block, index: int) -> list[tuple[str, int]]:
     if block.kind != "table":
         return [(block.text.replace("\t", " "), index)]
+    if is_frame(block.cells):
+        return [("\n".join(c.text.replace("\t", " ") for c in block.cells if c.text), index)]
     pieces: list[tuple[str, int]] = []
     for r, row in enumerate(table_grid(block.cells)):
         if r:
@@ -53,3 +58,8 @@ def _block_pieces(block: Block, index: int) -> list[tuple[str, int]]:
             if cell is not None and cell.text:
                 pieces.append((cell_line(cell.text), index))
     return pieces
+
+
+def is_frame(cells) -> bool:
+    """A table whose every cell fills its row: a frame around paragraphs (a box), not a grid."""
+    return bool(cells) and all(c.col == 0 and c.colspan == 1 for c in cells)
