@@ -179,6 +179,9 @@ def build_report(
 def _header(plan: dict, title: str, records, counts: dict[str, int], source: str, repaired: str, source_note: str) -> str:
     doc = plan.get("document", {})
     facts = [doc.get(k) for k in ("issuer", "doc_number", "date") if doc.get(k)]
+    period = doc.get("plan_period")
+    if period:  # the years the plan covers, as the genre writes them (2021—2025年)
+        facts.append(f"{period['start']}—{period['end']}年")
     inputs = doc.get("inputs") or [{"kind": "text", "name": doc.get("source_name", "?"), "sha256": doc.get("sha256", "")}]
     read = "; ".join(
         f"{e(i['kind'])} <code>{e(i['name'])}</code>" + (f" ({e(i['pages'])} pages, {e(i.get('engine', '?'))} at {e(i.get('dpi', '?'))} dpi)" if i.get("pages") else "")

@@ -258,3 +258,14 @@ def test_a_plan_of_boxes_shows_no_task_section():
         del a["leads_tasks"], a["participates_tasks"]
     page = build_report("x\n", "x\n", [], plan)
     assert 'id="tasks"' not in page and "leads tasks" not in page
+
+
+def test_the_header_shows_who_issued_the_plan_and_the_years_it_covers():
+    plan = {"document": {"title": "示例规划", "issuer": "国务院", "doc_number": "国发〔2021〕20号", "date": "2021-10-09",
+                         "plan_period": {"start": 2021, "end": 2025}},
+            "indicators": [], "programmes": [], "agencies": [], "issues": []}
+    facts = build_report("x\n", "x\n", [], plan).split('<p class="facts" lang="zh-CN">')[1].split("</p>")[0]
+    assert facts == "国务院 · 国发〔2021〕20号 · 2021-10-09 · 2021—2025年"
+    del plan["document"]["plan_period"]
+    facts = build_report("x\n", "x\n", [], plan).split('<p class="facts" lang="zh-CN">')[1].split("</p>")[0]
+    assert "年" not in facts
