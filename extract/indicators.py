@@ -27,19 +27,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from grammar.chars import HAN, HAN_RE, han_count
-
-from repair.layout import (
-    ATTRIBUTES,
-    BOX_HEADER,
-    HEADING,
-    TABLE_HEADER,
-    TABLE_ROW,
-    YEAR_IN_CELL_RE,
-    Line,
-    flat_tables,
-    header_role,
-    table_cells,
-)
+from grammar.tables import ATTRIBUTES, YEAR_IN_CELL_RE, flat_tables, header_role, table_cells
+from repair.layout import BOX_HEADER, HEADING, TABLE_HEADER, TABLE_ROW, Line
 
 FOOTNOTE_MARKERS = "".join(chr(c) for c in range(0x2460, 0x2474))  # ① … ⑳
 # (?<!\s): a match starts where a run of white space starts, and no two white-space

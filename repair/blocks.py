@@ -16,8 +16,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from .changes import Edit
 from grammar.chars import han_chars
+
+from .changes import Edit
 from .context import RepairContext
 from .layout import split_lines
 

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from grammar.headers import box_header_match
+
 from .changes import Edit
 from .context import RepairContext
-from .layout import BOX_HEADER, box_header_match
+from .layout import BOX_HEADER
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}

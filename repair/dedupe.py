@@ -18,8 +18,9 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .changes import Edit
 from grammar.chars import CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_END
+
+from .changes import Edit
 from .context import RepairContext
 from .layout import paragraphs
 

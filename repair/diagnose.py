@@ -24,7 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from grammar.chars import han_chars
-from .layout import BOX_HEADER_RE, is_fragment_shaped, split_lines
+from grammar.headers import BOX_HEADER_RE
+
+from .layout import is_fragment_shaped, split_lines
 from .vocab import Vocabulary
 
 # Residue lines a document must show before glyph loss counts as evidenced: the seed

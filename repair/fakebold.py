@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
-from .changes import Edit
 from grammar.chars import is_han
+
+from .changes import Edit
 from .context import RepairContext
 from .layout import RESIDUE, SIDEBAR
 

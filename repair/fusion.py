@@ -25,9 +25,10 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from .changes import Edit, scan_origin
 from grammar.chars import han_chars
-from .layout import box_header_match
+from grammar.headers import box_header_match
+
+from .changes import Edit, scan_origin
 
 LOW_CONFIDENCE = 0.80  # below this, an OCR character does not overrule an intact extract
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 
-from .changes import Edit
 from grammar.chars import HAN_RANGE, is_han
+
+from .changes import Edit
 from .context import RepairContext
 from .layout import BLANK, RESIDUE, SIDEBAR
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
+from grammar.chars import HAN
+
 from .changes import Edit
 from .context import RepairContext
 from .layout import line_at
-from grammar.chars import HAN
-
 from .words import REPAIRABLE
 
 _MARK_RE = re.compile(rf"(?<={HAN})[/／|｜](?={HAN})")

@@ -6,8 +6,9 @@ one line that reads as no word: ``RepairContext.lines`` calls nothing else resid
 
 from __future__ import annotations
 
-from .changes import Edit
 from grammar.chars import han_chars
+
+from .changes import Edit
 from .context import RepairContext
 from .layout import RESIDUE
 from .runs import line_runs, run_span

@@ -9,9 +9,11 @@ row with two different attributes is left alone and reported.
 
 from __future__ import annotations
 
+from grammar.tables import ATTRIBUTES, table_cells
+
 from .changes import Edit
 from .context import RepairContext
-from .layout import ATTRIBUTES, TABLE_ROW, table_cells
+from .layout import TABLE_ROW
 
 
 def fix_shifted_attribute_cell(text: str, ctx: RepairContext) -> list[Edit]:

@@ -9,9 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from grammar.words import private_tokenizer
-
 from grammar.chars import is_han
+from grammar.words import private_tokenizer
 
 _VOCAB_FILE = Path(__file__).with_name("data") / "plan_vocab.txt"
 _AGENCY_WORD_FREQ = 50000

@@ -24,8 +24,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .changes import Edit
 from grammar.chars import HAN, SENTENCE_END, is_han
+
+from .changes import Edit
 from .context import RepairContext
 from .layout import BOX_HEADER, TABLE_HEADER, TABLE_ROW, TEXT, Line, line_at, paragraphs
 

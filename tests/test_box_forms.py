@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from repair.layout import box_header_match
+from grammar.headers import box_header_match
 
 ROOT = Path(__file__).resolve().parents[1]
 REALDOCS = ROOT.parent / "shared" / "realdocs"

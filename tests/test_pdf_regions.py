@@ -32,7 +32,7 @@ from ocr.pdf_regions import (
 from ocr.triage import page_texts, triage_pdf
 from pipeline.run import recover
 from pipeline.scan import read_document
-from repair.layout import box_header_match
+from grammar.headers import box_header_match
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_PDF = ROOT.parent / "shared" / "realdocs" / "gov_wenwu_keji_14th_plan.pdf"
