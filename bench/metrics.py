@@ -202,7 +202,7 @@ def _deleting_rules(positions: list[int], changes) -> Counter:
     return out
 
 
-# Role words as plans print them (the grammar of repair/statements.py), and 等/等部门
+# Role words as plans print them (the grammar of grammar/statements.py), and 等/等部门
 # before them. A statement cut inside its role words keeps its names' role when what
 # survives of them fits one role only: …等按职 can only be 等按职责分工负责 (take part),
 # …负 only 负责 (lead); …等, or nothing, fits both.

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from repair.boxes import infer_box_numbers, printed_value
 from grammar.chars import CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_END
 from grammar.headers import ITEM_NUMBER_RE, MAX_TITLE, box_header_match
+from grammar.statements import LEAD, Statement, find_statements
 from grammar.tables import header_role, is_table_cells, table_cells
+from repair.boxes import infer_box_numbers, printed_value
 from repair.layout import Line, boxes, paragraphs
-from repair.statements import LEAD, Statement, find_statements
 
 from .agencies import AMBIGUOUS, UNKNOWN, AgencyResolver, Resolution
 

@@ -10,7 +10,7 @@ A rule the document states once (以下各项任务均由…负责，不再列�
 after it in its section that have no statement of their own take its statement, and
 ``statement_from`` says where it was stated.
 
-Roles follow the statement grammar (repair/statements.py). Collectives (各区政府, 相关区,
+Roles follow the statement grammar (grammar/statements.py). Collectives (各区政府, 相关区,
 各有关单位) are ``groups``, not agencies. ``lead``/``participants`` list the bodies as
 printed; ``entries`` resolve each to its official name.
 
@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from grammar.statements import LEAD, PARTICIPANT, Statement, find_label_lines, find_statements
 from repair.layout import BOX_HEADER, RESIDUE, SIDEBAR, TABLE_HEADER, TABLE_ROW, Line
-from repair.statements import LEAD, PARTICIPANT, Statement, find_label_lines, find_statements
 
 from .agencies import AMBIGUOUS, UNKNOWN, AgencyResolver, Resolution
 

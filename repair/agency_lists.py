@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from grammar.statements import find_statements
+
 from .changes import Edit
 from .context import RepairContext
 from .layout import paragraphs
-from .statements import find_statements
 
 
 def drop_repeated_agencies(text: str, ctx: RepairContext) -> list[Edit]:

@@ -1,7 +1,7 @@
 import pytest
 
 from extract.registry import load_registry
-from repair.statements import find_label_lines, find_statements
+from grammar.statements import find_label_lines, find_statements
 
 is_agency = load_registry().looks_like_agency
 

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from grammar.chars import SENTENCE_END
+from .chars import SENTENCE_END
 
 LEAD = "lead"
 PARTICIPANT = "participant"
