@@ -491,7 +491,7 @@ class _Sentences:
 
 @lru_cache(maxsize=1)
 def _registry():
-    from extract.registry import load_registry
+    from grammar.registry import load_registry
 
     return load_registry()
 

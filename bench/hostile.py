@@ -16,7 +16,10 @@ import math
 import re
 import time
 
-MODULES = ("extract.indicators", "extract.tasks", "extract.agencies", "extract.registry", "extract.programmes")
+MODULES = (
+    "grammar.chars", "grammar.headers", "grammar.tables", "grammar.statements", "grammar.registry",
+    "extract.indicators", "extract.tasks", "extract.agencies", "extract.programmes",
+)
 SIZES = (1_000, 4_000, 16_000)
 
 # Each builds a hostile text of about n characters.

@@ -228,7 +228,7 @@ def cut_name_fits(surviving: str) -> set[str]:
     those with a form that starts with it (the form itself included: 中央军委 may be cut
     from 中央军委政治工作部). Every body of the registry, whatever the plan's year: the
     bench does not tell the pipeline the year."""
-    from extract.registry import load_registry
+    from grammar.registry import load_registry
 
     surviving = "".join(surviving.split())
     if len(surviving) < CUT_MIN_CHARS:

@@ -35,8 +35,7 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from grammar.chars import HAN
-
-from .registry import LOCAL_PREFIX_RE, Agency, Jurisdiction, Registry, ends_like_a_body, jurisdiction_registry, load_jurisdictions, load_registry
+from grammar.registry import LOCAL_PREFIX_RE, Agency, Jurisdiction, Registry, ends_like_a_body, jurisdiction_registry, load_jurisdictions, load_registry
 
 REGISTRY = "registry"
 FUZZY = "fuzzy"

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from grammar.registry import jurisdiction_of
 from pipeline import __version__
 from repair.diagnose import damage_report
 from repair.rules import RULES, RepairResult
@@ -14,7 +15,6 @@ from .agencies import UNREGISTERED, AgencyResolver, resolver_for
 from .indicators import extract_indicators
 from .programmes import ResolvedStatement, extract_programmes
 from .provenance import SourceMap
-from .registry import jurisdiction_of
 from .tasks import ResolvedTask, extract_tasks
 
 SCHEMA_VERSION = "1.3.0"

@@ -12,7 +12,7 @@ from .layout import paragraphs
 
 
 def drop_repeated_agencies(text: str, ctx: RepairContext) -> list[Edit]:
-    from extract.registry import load_registry  # what counts as an agency name
+    from grammar.registry import load_registry  # what counts as an agency name
 
     is_agency = load_registry().looks_like_agency
     edits = []

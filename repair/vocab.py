@@ -68,6 +68,6 @@ def _read_vocab(path: Path) -> list[tuple[str, int]]:
 
 @lru_cache(maxsize=1)
 def plan_vocabulary() -> Vocabulary:
-    from extract.registry import load_registry  # agency names are words too
+    from grammar.registry import load_registry  # agency names are words too
 
     return Vocabulary(sorted(load_registry().all_forms()))

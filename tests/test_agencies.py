@@ -161,7 +161,7 @@ def test_every_unregistered_name_is_printed_in_the_source(corpus_text):
 
 
 def test_the_jurisdiction_is_read_from_the_documents_head():
-    from extract.registry import jurisdiction_of
+    from grammar.registry import jurisdiction_of
 
     assert jurisdiction_of("沪府办发〔2025〕11号\n\n各区人民政府：\n").id == "shanghai"
     assert jurisdiction_of("# 关于印发《上海市脑机接口未来产业培育行动方案》的通知\n").id == "shanghai"

@@ -8,7 +8,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bench.generate import generate_plan, parse_number, printable_forms
 from bench.phrases import VERBS
-from extract.registry import load_registry
+from grammar.registry import load_registry
 
 SEEDS = range(40)
 

@@ -1,4 +1,4 @@
-"""Checks on the agency registry data file extract/data/agencies.json."""
+"""Checks on the agency registry data file grammar/data/agencies.json."""
 
 import json
 import re
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-REGISTRY_PATH = Path(__file__).parents[1] / "extract/data/agencies.json"
+REGISTRY_PATH = Path(__file__).parents[1] / "grammar/data/agencies.json"
 
 ALLOWED_LEVELS = {"central", "national"}
 ALLOWED_KINDS = {
@@ -301,7 +301,7 @@ def test_state_council_constituent_departments(agencies):
 
 # --- jurisdictions: local bodies, resolved only in their place's documents ---
 
-JURISDICTIONS = sorted((Path(__file__).parents[1] / "extract/data/jurisdictions").glob("*.json"))
+JURISDICTIONS = sorted((Path(__file__).parents[1] / "grammar/data/jurisdictions").glob("*.json"))
 SCHEMA_LEVELS = {"central", "national", "provincial", "city", "county"}
 # Forms the Shanghai documents print, read from them, with the official names.
 SHANGHAI_REQUIRED = {
@@ -360,5 +360,5 @@ def test_local_ids_and_forms_are_their_own(place, agencies):
 
 @pytest.mark.parametrize("form, official", sorted(SHANGHAI_REQUIRED.items()))
 def test_shanghai_forms(form, official):
-    data = json.loads((Path(__file__).parents[1] / "extract/data/jurisdictions/shanghai.json").read_text(encoding="utf-8"))
+    data = json.loads((Path(__file__).parents[1] / "grammar/data/jurisdictions/shanghai.json").read_text(encoding="utf-8"))
     assert [a["name"] for a in data["agencies"] if form in forms_of(a)] == [official]

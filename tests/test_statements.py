@@ -1,6 +1,6 @@
 import pytest
 
-from extract.registry import load_registry
+from grammar.registry import load_registry
 from grammar.statements import find_label_lines, find_statements
 
 is_agency = load_registry().looks_like_agency

@@ -375,7 +375,7 @@ UNREGISTERED = """沪府办发〔2025〕97号
 
 def test_an_unregistered_name_is_reported_once_with_its_nearest_registered_names():
     from extract.agencies import resolver_for
-    from extract.registry import jurisdiction_of
+    from grammar.registry import jurisdiction_of
 
     plan = plan_of(UNREGISTERED)
     issues = [i for i in plan["issues"] if i["kind"] == "unregistered_agency"]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from grammar.chars import HAN
+from .chars import HAN
 
 REGISTRY_FILE = Path(__file__).with_name("data") / "agencies.json"
 JURISDICTIONS_DIR = Path(__file__).with_name("data") / "jurisdictions"
