@@ -6,7 +6,7 @@ with ``exit_code`` (20-29 are the scan path's).
 
 from __future__ import annotations
 
-from pipeline.errors import PlanRecoverError
+from errors import PlanRecoverError
 
 
 class ScanError(PlanRecoverError):

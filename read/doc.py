@@ -23,7 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.errors import DocumentUnreadable, EmptyInput, ReaderMissing
+from errors import DocumentUnreadable, EmptyInput, ReaderMissing
 
 from .model import Block, Document, Provenance, table_block, tidy_lines
 from .tables import RawCell, check_table_cells, place_cells

@@ -18,7 +18,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
-from pipeline.errors import DocumentUnreadable, EmptyInput
+from errors import DocumentUnreadable, EmptyInput
 
 from .model import Block, Cell, Document, Provenance, table_block, tidy_lines
 from .tables import check_table_cells, compact_columns

@@ -25,8 +25,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from errors import PlanRecoverError
 from grammar.chars import is_han
-from pipeline.errors import PlanRecoverError
 
 from .htmlsource import decode_html, element_offsets, parse_html
 from .model import Block, Document, Provenance, table_block, tidy_lines

@@ -19,7 +19,7 @@ import codecs
 import lxml.html
 from lxml import etree
 
-from pipeline.errors import DocumentUnreadable, EmptyInput
+from errors import DocumentUnreadable, EmptyInput
 
 # GB2312 and GBK pages decode correctly as GB18030, and often hold characters only
 # GB18030 has although they declare GB2312.

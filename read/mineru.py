@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 
-from pipeline.errors import DocumentUnreadable
+from errors import DocumentUnreadable
 
 from .markdown import PAGE_NUMBER, _unwrap_latex
 from .sniff import is_item_list

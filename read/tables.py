@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from pipeline.errors import DocumentUnreadable
+from errors import DocumentUnreadable
 
 from .model import Cell, Provenance
 

@@ -18,7 +18,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
-from pipeline.errors import BadChangeLog, ReplayMismatch
+from errors import BadChangeLog, ReplayMismatch
 
 WRITTEN = -1  # origin of a character that is not in the source (a corrected box number)
 # Characters read from a scan (fusion) have origin SCAN_BASE - i: position i of the OCR reading.
