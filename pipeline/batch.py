@@ -2,8 +2,9 @@
 
 inputs (files, folders, globs, manifests) -> jobs -> identity (doc-id from the content
 hash; a key from content, tool version and settings) -> plan (skip what is done, skip
-duplicates) -> one Dask task per document (``pipeline.batchtask``: ``extract`` in a
-child process, with time and memory limits) -> the client writes each document's folder
+duplicates) -> Dask tasks per document (``pipeline.batchtask``: ``extract`` in a child
+process up to its OCR, a task per image to read, ``extract`` again with the readings;
+each child with time and memory limits) -> the client writes each document's folder
 all or nothing and appends its status line -> batch.jsonl compacted, the corpus
 database built (``pipeline.corpusdb``).
 
@@ -14,8 +15,8 @@ Layout of DIR:
     DIR/corpus.duckdb    the tables of every document done; DIR/parquet/ the same as Parquet
 
 Only the client writes into DIR, so a task that Dask reruns after a worker died is
-written once. Scans and PDFs are one task each in this version: their pages are read
-inside that task (``--ocr-jobs`` at once), not spread over the cluster.
+written once. A document that needs OCR (a scan's pages, a PDF's embedded images) has a
+task per image, so one long scan spreads over every worker (``pipeline.batchtask``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
-from .batchtask import BatchManifestError, ClusterUnavailable, DocumentCrashed, DocumentResult, DocumentTask, run_document
+from .batchtask import (BatchManifestError, ClusterUnavailable, DocumentCrashed, DocumentResult, DocumentTask, Head, finish_document, head_of,
+                        job_of, read_job, start_document)
 from .errors import InputNotFound, InputUnreadable, OutputError
 from .write import PLAN_JSON, write_outputs
 
@@ -328,7 +330,7 @@ def document_task(item: Planned, settings: Settings) -> DocumentTask:
     scan = Path(job.scan) if job.scan else None
     return DocumentTask(
         Path(job.path).name, Path(job.path).read_bytes(), tuple(args), scan.name if scan else None,
-        scan.read_bytes() if scan else None, settings.time_limit, settings.memory_limit_mb,
+        scan.read_bytes() if scan else None, settings.time_limit, settings.memory_limit_mb, settings.ocr_engine,
     )
 
 
@@ -509,14 +511,15 @@ def run_batch(
 
 
 def _run_on(client, items: list[Planned], settings: Settings, docs: Path, record) -> None:
-    """Keep a few tasks per worker in flight (bounded memory on client and scheduler); write
-    each result as it comes back."""
+    """Keep a few documents per worker in flight (bounded memory on client and scheduler);
+    a document needing OCR gets a task per image, then its finishing task; write each
+    result as it comes back."""
     from distributed import as_completed
 
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     in_flight = max(4, 2 * workers)
     pending = iter(items)
-    by_future = {}
+    waiting: dict[str, tuple] = {}  # future key -> (item, task, every future of the document so far)
 
     def submit_next(queue) -> None:
         item = next(pending, None)
@@ -528,32 +531,53 @@ def _run_on(client, items: list[Planned], settings: Settings, docs: Path, record
             record({"path": item.path, "doc_id": item.doc_id, **failure_fields(3, "InputUnreadable", f"{item.job.path}: cannot read ({exc.strerror})")})
             submit_next(queue)
             return
-        future = client.submit(run_document, task, key=f"planrecover-{item.doc_id}-{os.urandom(4).hex()}", pure=False)
-        by_future[future.key] = item
-        queue.add(future)
+        name = f"planrecover-{item.doc_id}-{os.urandom(4).hex()}"
+        started = client.submit(start_document, task, key=f"{name}-start", pure=False)
+        head = client.submit(head_of, started, key=f"{name}-head", pure=False)
+        waiting[head.key] = (item, task, [started, head])
+        queue.add(head)
+
+    def read_pages(item: Planned, task: DocumentTask, futures: list, count: int, head):
+        """The document's images as tasks of their own, then its finishing task fed their readings."""
+        started, name = futures[0], futures[0].key.removesuffix("-start")
+        jobs = [client.submit(job_of, started, n, key=f"{name}-job-{n}", pure=False) for n in range(count)]
+        reads = [client.submit(read_job, job, settings.ocr_engine, key=f"{name}-read-{n}", pure=False) for n, job in enumerate(jobs)]
+        finish = client.submit(finish_document, task, reads, head, key=f"{name}-finish", pure=False)
+        waiting[finish.key] = (item, task, [*futures, *jobs, *reads, finish])
+        return finish
 
     queue = as_completed()
     for _ in range(in_flight):
         submit_next(queue)
     for future in queue:
-        item = by_future.pop(future.key)
-        record(_finish(future, item, docs))
-        future.release()
+        item, task, futures = waiting.pop(future.key)
+        result = _result_of(future, item)
+        if isinstance(result, Head):
+            if result.result is None:  # images to read: the document goes on
+                queue.add(read_pages(item, task, futures, result.jobs, result))
+                continue
+            result = replace(result.result, seconds=result.seconds, peak_rss_mb=result.peak_rss_mb)
+        record(_commit(item, result, docs))
+        client.cancel(futures)  # done: the scheduler may forget the document's pieces
         submit_next(queue)
 
 
-def _finish(future, item: Planned, docs: Path) -> dict:
+def _result_of(future, item: Planned):
+    """The task's value, or a failed DocumentResult saying why there is none."""
     from distributed import KilledWorker
 
     try:
-        result = future.result()
+        return future.result()
     except KilledWorker as exc:
         crashed = DocumentCrashed(f"{item.job.path}: its task killed the workers that ran it ({exc})")
-        return result_line(item, DocumentResult(crashed.exit_code, "DocumentCrashed", str(crashed)))
+        return DocumentResult(crashed.exit_code, "DocumentCrashed", str(crashed))
     except Exception as exc:
         if type(exc).__name__ in ("CancelledError", "FutureCancelledError"):
             raise ClusterUnavailable(f"the Dask cluster stopped during the batch ({exc}); rerun to finish") from None
-        return result_line(item, DocumentResult(70, "InternalError", f"internal error: {type(exc).__name__}: {exc}"))
+        return DocumentResult(70, "InternalError", f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _commit(item: Planned, result: DocumentResult, docs: Path) -> dict:
     line = result_line(item, result)
     if line["status"] == OK:
         try:

@@ -1,28 +1,38 @@
-"""One document of a batch, as a worker runs it: ``extract`` in a child process.
+"""One document of a batch, as workers run it: ``extract`` in child processes, its OCR
+spread over the cluster.
 
-The child is ``planrecover extract`` itself (the same parser, the same function), run
-in a scratch folder of the worker: so a batch writes what a single run writes, byte for
-byte, and a document that hangs, eats memory or crashes native code costs only its own
-process. The worker enforces the time and memory limits, reads the files the child
-wrote and hands them back; it writes nothing the user sees (the batch's client does).
+A document goes in three steps: ``start_document`` runs ``planrecover extract`` itself
+(the same parser, the same function) in a child, which stops where it would OCR images
+(rendered pages of a scan, embedded images of a PDF) and hands them over as jobs
+(``pipeline.scan``'s seam); ``read_job`` reads one image on any worker, its OCR engine
+loaded once per worker process; ``finish_document`` runs extract again in a child with
+the readings given: repair, extraction and outputs. A document with nothing to OCR is
+done by its first step. So a batch writes what a single run writes, byte for byte, a
+200-page scan spreads over every worker, and a document that hangs, eats memory or
+crashes native code in a step costs only that step's process. The worker enforces each
+step's time and memory limits, reads the files the child wrote and hands them back; it
+writes nothing the user sees (the batch's client does).
 
-    python -m pipeline.batchtask RESULT.json PARENT_PID extract INPUT --out DIR …
+    python -m pipeline.batchtask SCRATCH PARENT_PID list|finish extract INPUT --out DIR …
 
-is the child's command line: the extract arguments, plus where to leave the outcome
-(exit code, the failure's type and message) and which process to die with.
+is the child's command line: the extract arguments, plus the scratch folder (its
+result.json: exit code, the failure's type and message; the jobs or the readings),
+which process to die with, and the step.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import PlanRecoverError
@@ -71,8 +81,9 @@ class DocumentTask:
     extract_args: tuple[str, ...] = ()  # --format, --plan-year, --allow-empty, OCR options
     scan_name: str | None = None
     scan_data: bytes | None = field(default=None, repr=False)
-    time_limit: float = 3600.0
+    time_limit: float = 3600.0  # per step in a child: render and triage, then repair, extraction and outputs
     memory_limit_mb: int = 4096
+    ocr_engine: str = "rapidocr"  # the engine a worker loads to read this document's images
 
 
 @dataclass(frozen=True)
@@ -91,32 +102,114 @@ class DocumentResult:
         return self.exit_code == 0
 
 
+@dataclass(frozen=True)
+class Started:
+    """A document's first step: done (it needs no image read, or it failed), or the images
+    it needs read as OCR jobs (``pipeline.scan.OcrJob``) for any worker to take."""
+
+    result: DocumentResult | None
+    jobs: tuple = ()
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+
+
+@dataclass(frozen=True)
+class Head:
+    """What the client learns of a Started: small, whatever the jobs weigh."""
+
+    result: DocumentResult | None
+    jobs: int
+    seconds: float
+    peak_rss_mb: float
+
+
 def run_document(task: DocumentTask) -> DocumentResult:
-    """The Dask task: run the child on the task's inputs, within its limits."""
-    scratch = Path(tempfile.mkdtemp(prefix="planrecover-batch-"))
+    """One document, all its steps here: start, read its images in this process, finish
+    (a plain process pool's unit of work; a batch spreads the same steps over a cluster)."""
+    started = start_document(task)
+    if started.result is not None:
+        return started.result
+    return finish_document(task, [read_job(job, task.ocr_engine) for job in started.jobs], head_of(started))
+
+
+def start_document(task: DocumentTask) -> Started:
+    """``extract`` in a child, up to the first OCR: a document needing none is done here;
+    one that does stops there (render and triage done) and hands its images over."""
+    outcome, result, scratch = _run_step(task, "list")
     try:
-        source = _place(scratch / "input", task.name, task.data)
-        args = ["extract", str(source), "--out", str(scratch / "out"), *task.extract_args]
-        if task.scan_name is not None:
-            args += ["--scan", str(_place(scratch / "scan", task.scan_name, task.scan_data or b""))]
-        result_file = scratch / "result.json"
-        command = [sys.executable, "-m", "pipeline.batchtask", str(result_file), str(os.getpid()), *args]
-        started = time.perf_counter()
-        returncode, peak, stderr, limit = _run_limited(command, task.time_limit, task.memory_limit_mb)
-        seconds = round(time.perf_counter() - started, 3)
-        if limit is not None:
-            return DocumentResult(limit.exit_code, type(limit).__name__, str(limit), seconds=seconds, peak_rss_mb=peak)
-        outcome = _read_outcome(result_file)
-        notes = tuple(line for line in stderr.splitlines() if line.startswith("planrecover: note: "))
-        if outcome is None:  # died before it could say why
-            reason = DocumentCrashed(f"{task.name}: the process reading it died ({_how(returncode)}); {_last_line(stderr)}")
-            return DocumentResult(reason.exit_code, "DocumentCrashed", str(reason), seconds=seconds, peak_rss_mb=peak, notes=notes)
-        files = _read_files(scratch / "out") if outcome["exit"] == 0 else {}
-        return DocumentResult(
-            outcome["exit"], outcome.get("reason"), outcome.get("message"), files, seconds, peak, outcome.get("version"), notes
-        )
+        if result is not None or not outcome.get("ocr_jobs"):
+            return Started(result if result is not None else _ok(outcome, scratch), seconds=outcome["seconds"], peak_rss_mb=outcome["peak"])
+        with open(scratch / JOBS_FILE, "rb") as handle:
+            jobs = tuple(pickle.load(handle))
+        return Started(None, jobs, outcome["seconds"], outcome["peak"])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def head_of(started: Started) -> Head:
+    return Head(started.result, len(started.jobs), started.seconds, started.peak_rss_mb)
+
+
+def job_of(started: Started, number: int):
+    return started.jobs[number]
+
+
+def read_job(job, engine: str) -> tuple:
+    """One image read by this process's OCR engine (loaded once, at its first image):
+    (the job's index, reading or None, error or None, seconds, peak RSS MB)."""
+    from .scan import read_ocr_job
+
+    began = time.perf_counter()
+    reading, error, rss = read_ocr_job(job, engine)
+    return job.index, reading, error, round(time.perf_counter() - began, 3), round(rss, 1)
+
+
+def finish_document(task: DocumentTask, readings: list[tuple], head: Head | None = None) -> DocumentResult:
+    """``extract`` in a child again, the images' readings given: repair, extraction and the
+    outputs, as a single run makes them."""
+    given = {index: (reading, error, rss) for index, reading, error, _, rss in readings}
+    outcome, result, scratch = _run_step(task, "finish", given)
+    try:
+        result = result if result is not None else _ok(outcome, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    seconds = outcome["seconds"] + sum(r[3] for r in readings) + (head.seconds if head else 0.0)
+    peak = max([outcome["peak"], *(r[4] for r in readings), head.peak_rss_mb if head else 0.0])
+    return replace(result, seconds=round(seconds, 3), peak_rss_mb=round(peak, 1))
+
+
+JOBS_FILE, READINGS_FILE, RESULT_FILE = "ocr-jobs.pickle", "readings.pickle", "result.json"
+
+
+def _run_step(task: DocumentTask, mode: str, given: dict | None = None):
+    """Run the child on the task's inputs within its limits: (outcome with seconds and peak,
+    a failed DocumentResult or None, the scratch folder: the caller removes it)."""
+    scratch = Path(tempfile.mkdtemp(prefix="planrecover-batch-"))
+    source = _place(scratch / "input", task.name, task.data)
+    args = ["extract", str(source), "--out", str(scratch / "out"), *task.extract_args]
+    if task.scan_name is not None:
+        args += ["--scan", str(_place(scratch / "scan", task.scan_name, task.scan_data or b""))]
+    if given is not None:
+        with open(scratch / READINGS_FILE, "wb") as handle:
+            pickle.dump(given, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    command = [sys.executable, "-m", "pipeline.batchtask", str(scratch), str(os.getpid()), mode, *args]
+    began = time.perf_counter()
+    returncode, peak, stderr, limit = _run_limited(command, task.time_limit, task.memory_limit_mb)
+    seconds = round(time.perf_counter() - began, 3)
+    notes = tuple(line for line in stderr.splitlines() if line.startswith("planrecover: note: "))
+    outcome = {**(_read_outcome(scratch / RESULT_FILE) or {}), "seconds": seconds, "peak": peak, "notes": notes}
+    if limit is not None:
+        return outcome, DocumentResult(limit.exit_code, type(limit).__name__, str(limit), seconds=seconds, peak_rss_mb=peak), scratch
+    if "exit" not in outcome:  # died before it could say why
+        reason = DocumentCrashed(f"{task.name}: the process reading it died ({_how(returncode)}); {_last_line(stderr)}")
+        return outcome, DocumentResult(reason.exit_code, "DocumentCrashed", str(reason), seconds=seconds, peak_rss_mb=peak, notes=notes), scratch
+    if outcome["exit"] != 0:
+        return outcome, DocumentResult(outcome["exit"], outcome.get("reason"), outcome.get("message"), {}, seconds, peak, outcome.get("version"), notes), scratch
+    return outcome, None, scratch
+
+
+def _ok(outcome: dict, scratch: Path) -> DocumentResult:
+    return DocumentResult(0, None, None, _read_files(scratch / "out"), outcome["seconds"], outcome["peak"], outcome.get("version"), outcome["notes"])
 
 
 def _place(folder: Path, name: str, data: bytes) -> Path:
@@ -225,8 +318,11 @@ def _last_line(text: str) -> str:
 
 
 def child_main(argv: list[str]) -> int:
-    """Run ``planrecover extract`` as the CLI does, and leave its outcome in a file."""
-    result_file, parent, extract_argv = Path(argv[0]), int(argv[1]), argv[2:]
+    """Run ``planrecover extract`` as the CLI does, and leave its outcome in a file.
+
+    Mode ``list``: stop at the first OCR of images and leave them as jobs (a document
+    needing none runs to the end); ``finish``: the images' readings are given."""
+    scratch, parent, mode, extract_argv = Path(argv[0]), int(argv[1]), argv[2], argv[3:]
     _die_with(parent)
     from . import __version__
     from .cli import build_parser
@@ -234,7 +330,9 @@ def child_main(argv: list[str]) -> int:
     outcome = {"exit": 0, "reason": None, "message": None, "version": __version__}
     try:
         args = build_parser().parse_args(extract_argv)
-        args.run(args)
+        with _seam(mode, scratch) as listed:
+            args.run(args)
+        outcome["ocr_jobs"] = listed.get("count", 0)
     except PlanRecoverError as exc:
         outcome.update(exit=exc.exit_code, reason=type(exc).__name__, message=str(exc))
     except SystemExit as exc:  # argparse: arguments the worker's planrecover does not know
@@ -243,8 +341,29 @@ def child_main(argv: list[str]) -> int:
         outcome.update(exit=DocumentMemoryLimit.exit_code, reason="DocumentMemoryLimit", message="ran out of memory")
     except Exception as exc:  # a bug: the document fails, the batch goes on
         outcome.update(exit=EXIT_INTERNAL, reason="InternalError", message=f"internal error: {type(exc).__name__}: {exc}")
-    result_file.write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
+    (scratch / RESULT_FILE).write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
     return outcome["exit"]
+
+
+@contextmanager
+def _seam(mode: str, scratch: Path):
+    """The step's side of pipeline.scan's seam; yields what listing found ({"count": n})."""
+    listed: dict = {}
+    from . import scan
+
+    if mode == "finish":
+        with open(scratch / READINGS_FILE, "rb") as handle:
+            given = pickle.load(handle)
+        with scan.with_readings(given):
+            yield listed
+        return
+    try:
+        with scan.listing_ocr_jobs():
+            yield listed
+    except scan.OcrJobsListed as stop:
+        with open(scratch / JOBS_FILE, "wb") as handle:
+            pickle.dump(stop.jobs, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        listed["count"] = len(stop.jobs)
 
 
 def _die_with(parent: int) -> None:

@@ -125,9 +125,9 @@ def _add_batch_commands(commands) -> None:
     batch.add_argument("--allow-empty", action="store_true", help="a document without plan structure is an empty result, not a failure")
     batch.add_argument("--ocr-engine", choices=("rapidocr", "tesseract"), default="rapidocr")
     batch.add_argument("--dpi", type=int, default=200)
-    batch.add_argument("--ocr-jobs", type=int, default=1, metavar="N", help="pages of one scan read at once inside its task (default 1)")
-    batch.add_argument("--time-limit", type=float, default=3600, metavar="SECONDS", help="per document (default 3600); past it the document fails")
-    batch.add_argument("--memory-limit", type=int, default=4096, metavar="MB", help="per document (default 4096); past it the document fails")
+    batch.add_argument("--ocr-jobs", type=int, default=1, metavar="N", help="unused since each page is a task of its own; kept so older command lines run (default 1)")
+    batch.add_argument("--time-limit", type=float, default=3600, metavar="SECONDS", help="per step of a document in its child process (default 3600): reading it up to OCR, then repair and outputs; past it the document fails")
+    batch.add_argument("--memory-limit", type=int, default=4096, metavar="MB", help="per step of a document in its child process (default 4096); past it the document fails")
     batch.set_defaults(run=_batch)
 
     query = commands.add_parser(

@@ -16,7 +16,9 @@ import hashlib
 import os
 import sys
 import time
+import zlib
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,14 +70,14 @@ def _worker_init(engine_name: str) -> None:
     _ENGINE = get_engine(engine_name)
 
 
-def _read_one(args):
+def _read_one(args, engine=None):
     key, number, pixels, dpi, debug_path = args
     from ocr import write_debug_image
     from ocr.read_page import read_page
     from pipeline.errors import PlanRecoverError
 
     try:
-        reading = read_page(pixels, _ENGINE, number=number, dpi=dpi)
+        reading = read_page(pixels, engine or _ENGINE, number=number, dpi=dpi)
     except PlanRecoverError as exc:
         return key, None, str(exc), _peak_rss_mb()
     if debug_path:
@@ -94,10 +96,13 @@ class _OcrTask:
 
 def _ocr_images(tasks: list[_OcrTask], engine: str, jobs: int | None, debug_dir, progress: bool | None, unit: str = "page"):
     """Read the images in worker processes: ({key: PageReading}, {key: error}, peak RSS)."""
+    if tasks and _SEAM.get("listing"):
+        raise OcrJobsListed(ocr_jobs_of(tasks))
+    if tasks and _SEAM.get("readings") is not None:
+        return _given_readings(tasks, _SEAM.pop("readings"))
     if debug_dir:
         Path(debug_dir).mkdir(parents=True, exist_ok=True)
-    # Largest first: two workers then finish together instead of one waiting on the last big image.
-    ordered = sorted(tasks, key=lambda t: -t.pixels.shape[0] * t.pixels.shape[1])
+    ordered = [tasks[i] for i in _largest_first(tasks)]
     args = [(t.key, t.number, t.pixels, t.dpi, str(Path(debug_dir) / t.debug_name) if debug_dir else None) for t in ordered]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(args)))
     show = sys.stderr.isatty() if progress is None else progress
@@ -117,6 +122,109 @@ def _ocr_images(tasks: list[_OcrTask], engine: str, jobs: int | None, debug_dir,
             else:
                 readings[key] = reading
     return readings, errors, peak_rss
+
+
+# ---- the seam a batch reads pages through (pipeline.batchtask) -------------------
+# A batch spreads a document's OCR over a cluster: extract runs under listing_ocr_jobs()
+# and stops where it would read images, handing them over as jobs; each job is read on
+# any worker by read_ocr_job (its engine loaded once per process); extract runs again
+# under with_readings(), and the images' readings are the ones given, not read again.
+# The same pixels through the same read_page: the outputs are those of a single run.
+
+_SEAM: dict = {}
+
+
+class OcrJobsListed(BaseException):
+    """Raised where images would be read, under listing_ocr_jobs(): a BaseException, so
+    no handler of errors on the way mistakes it for one."""
+
+    def __init__(self, jobs: list["OcrJob"]):
+        super().__init__(f"{len(jobs)} images to read")
+        self.jobs = jobs
+
+
+@dataclass(frozen=True)
+class OcrJob:
+    """One image to read, self-contained: its pixels travel with it (zlib: lossless)."""
+
+    index: int  # its place among the document's images: its reading's key when it comes back
+    number: int  # the page it is on
+    dpi: float
+    shape: tuple
+    dtype: str
+    data: bytes = field(repr=False)
+
+    @property
+    def pixels(self):
+        import numpy as np
+
+        return np.frombuffer(zlib.decompress(self.data), dtype=self.dtype).reshape(self.shape).copy()
+
+
+def ocr_jobs_of(tasks: list[_OcrTask]) -> list[OcrJob]:
+    """The images as jobs, largest first (as the local pool takes them)."""
+    import numpy as np
+
+    jobs = []
+    for i in _largest_first(tasks):
+        pixels = np.ascontiguousarray(tasks[i].pixels)
+        jobs.append(OcrJob(i, tasks[i].number, tasks[i].dpi, pixels.shape, pixels.dtype.str, zlib.compress(pixels.tobytes(), 1)))
+    return jobs
+
+
+@contextmanager
+def listing_ocr_jobs():
+    """Within: the first OCR of images raises OcrJobsListed with them as jobs."""
+    _SEAM.clear()
+    _SEAM["listing"] = True
+    try:
+        yield
+    finally:
+        _SEAM.clear()
+
+
+def read_ocr_job(job: OcrJob, engine: str = DEFAULT_ENGINE) -> tuple:
+    """Read one job with this process's engine (made at the first job): (reading or None,
+    error or None, peak RSS of this process in MB)."""
+    global _ENGINE_NAME
+    if _ENGINE is None or _ENGINE_NAME != engine:
+        _worker_init(engine)
+        _ENGINE_NAME = engine
+    _, reading, error, rss = _read_one((job.index, job.number, job.pixels, job.dpi, None))
+    return reading, error, rss
+
+
+_ENGINE_NAME = None
+
+
+@contextmanager
+def with_readings(readings: dict):
+    """Within: the first OCR of images takes ``readings`` ({job index: (reading, error, rss)})
+    instead of reading; a later one (none in extract today) reads as usual."""
+    _SEAM.clear()
+    _SEAM["readings"] = readings
+    try:
+        yield
+    finally:
+        _SEAM.clear()
+
+
+def _given_readings(tasks: list[_OcrTask], given: dict):
+    readings, errors, peak_rss = {}, {}, 0.0
+    for i in _largest_first(tasks):  # the order the local pool gives them in: failures are listed in it
+        task = tasks[i]
+        reading, error, rss = given[i]
+        peak_rss = max(peak_rss, rss)
+        if reading is None:
+            errors[task.key] = error
+        else:
+            readings[task.key] = reading
+    return readings, errors, peak_rss
+
+
+def _largest_first(tasks: list[_OcrTask]) -> list[int]:
+    """Largest first: two workers then finish together instead of one waiting on the last big image."""
+    return sorted(range(len(tasks)), key=lambda i: -tasks[i].pixels.shape[0] * tasks[i].pixels.shape[1])
 
 
 def _stage_seconds(readings) -> dict:
@@ -208,6 +316,7 @@ def read_document(path: str | Path, **scan_options) -> tuple["SourceText | None"
     OCR'd to fill gaps only. Some pages garbled: the text layer is the source and the
     OCR reading of every page is fused in. No text layer (or an image): the OCR
     reading is the source."""
+    from ocr.pdf_regions import read_glyph_text
     from ocr.render import open_scan
     from ocr.triage import triage_pdf
 
@@ -231,21 +340,43 @@ def read_document(path: str | Path, **scan_options) -> tuple["SourceText | None"
         to_read = [j.image for j in judged if j.decision == "read"]
         incomplete = [d for d in decisions if d.decision == "incomplete"]
         if not to_read and not incomplete:
-            return source, None, []
+            from read.pdf import structured_source  # ruled tables and framed boxes reach the extractors from the document model
+
+            return structured_source(path.name, path.read_bytes(), source), None, []
         return _read_sound_pdf(path, digest, layouts, to_read, pixels, incomplete, judged, **scan_options)
     garbled = [d.page for d in decisions if d.decision == "garbled"]
-    issues = []
-    if garbled:
-        issues.append(
-            {
-                "kind": "text_layer_garbled",
-                "box": None,
-                "detail": f"the PDF's text layer is garbled on {len(garbled)} of {len(decisions)} pages; the pages were read by OCR and fused with it",
-                "data": {"pages": garbled, "reasons": {str(d.page): list(d.reasons) for d in decisions if d.decision == "garbled"}},
-                "source": None,
-            }
-        )
-    return source, read_scan_file(path, **scan_options), issues
+    if not garbled:
+        return source, read_scan_file(path, **scan_options), []
+    # A garbled layer is the document's own damaged extract: read glyph by glyph where
+    # each line is printed (tabs between cells, blank lines where lines stand apart) and
+    # fused with the OCR of the same pages, exactly as `extract X.txt --scan X.pdf` does.
+    text, where = read_glyph_text(path)
+    source = SourceText(path.name, digest, "pdf-text-layer", text)
+    scan = read_scan_file(path, **scan_options)
+    scan = replace(scan, source_where=layer_where(where, scan.dpi, text, scan.reading))
+    return source, scan, [_garbled_issue(decisions, garbled)]
+
+
+def layer_where(where: tuple, dpi: float, text: str, reading: ScanReading) -> tuple:
+    """Per character of the layer's text: the glyph's page and box in pixels at ``dpi``
+    (where the scan reading confirms it for the tabs and line breaks it lacks)."""
+    from repair.fusion import confirmed_locations
+
+    scale = dpi / 72
+    confirmed = confirmed_locations(text, reading)
+    return tuple(
+        (w[0], tuple(int(round(v * scale)) for v in w[1])) if w is not None else c for w, c in zip(where, confirmed)
+    )
+
+
+def _garbled_issue(decisions, garbled: list[int]) -> dict:
+    return {
+        "kind": "text_layer_garbled",
+        "box": None,
+        "detail": f"the PDF's text layer is garbled on {len(garbled)} of {len(decisions)} pages; the pages were read by OCR and fused with it",
+        "data": {"pages": garbled, "reasons": {str(d.page): list(d.reasons) for d in decisions if d.decision == "garbled"}},
+        "source": None,
+    }
 
 
 def _embedded_images(path: Path):

@@ -256,3 +256,70 @@ def test_inputs_are_files_folders_and_globs_each_once(tmp_path):
     (tmp_path / "a" / "out" / "plan.json").write_text("{}")
     jobs = collect_jobs([str(tmp_path / "a"), str(tmp_path / "a" / "*.txt"), str(tmp_path / "a" / "x.txt")], exclude=tmp_path / "a" / "out")
     assert [Path(j.path).relative_to(tmp_path).as_posix() for j in jobs] == ["a/x.txt", "a/sub/y.md"]
+
+
+# ---- documents read by OCR: their pages are tasks of their own -------------------------
+
+CORPUS = ROOT / "corpus"
+GARBLED = CORPUS / "ip-protection-plan-2021-2025.garbled-extract.txt"
+STANDIN_SCAN = CORPUS / "ip-protection-plan-2021-2025.standin-scan.pdf"
+DPI = "120"  # the same for the batch and the single runs; low, so the test reads pages fast
+
+
+def first_pages_of_the_standin_scan(path: Path) -> Path:
+    """The stand-in scan's first two pages (images only, no text layer): a scan of its own."""
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(str(STANDIN_SCAN))
+    two = pdfium.PdfDocument.new()
+    two.import_pages(source, [0, 1])
+    two.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def scan_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("scans")
+    scan = first_pages_of_the_standin_scan(base / "scan_two_pages.pdf")
+    (base / "list.csv").write_text(f"path,scan\n{scan},\n{GARBLED},{scan}\n", encoding="utf-8")
+    out = base / "out"
+    done = planrecover("batch", base / "list.csv", "--out", out, "--jobs", "2", "--dpi", DPI)
+    return base, scan, out, done
+
+
+def test_a_scan_s_pages_are_listed_as_ocr_jobs_without_reading_them(tmp_path):
+    from pipeline.batchtask import DocumentTask, start_document
+
+    scan = first_pages_of_the_standin_scan(tmp_path / "two.pdf")
+    started = start_document(DocumentTask(scan.name, scan.read_bytes(), ("--dpi", DPI)))
+    assert started.result is None  # not done: its pages wait for OCR
+    assert sorted(job.number for job in started.jobs) == [1, 2]
+    first = next(job for job in started.jobs if job.number == 1)
+    import pypdfium2 as pdfium
+
+    points = pdfium.PdfDocument(str(scan))[0].get_size()  # the page rendered whole at the given resolution
+    height, width = first.pixels.shape[:2]
+    assert abs(width - points[0] / 72 * int(DPI)) < 1 and abs(height - points[1] / 72 * int(DPI)) < 1 and first.dpi == int(DPI)
+    text = start_document(DocumentTask("a.txt", PLAN_A.encode()))
+    assert text.result is not None and text.result.ok and text.jobs == ()  # nothing to read: done at once
+
+
+def test_an_image_only_pdf_and_a_text_with_its_scan_come_out_as_single_runs_do(scan_run, tmp_path):
+    base, scan, out, done = scan_run
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 ok, 0 failed" in done.stdout and "4 scan pages read" in done.stdout
+    singles = {
+        doc_id(scan.read_bytes()): ["extract", scan, "--dpi", DPI],
+        __import__("pipeline.batch", fromlist=["doc_id_of"]).doc_id_of(
+            hashlib.sha256(GARBLED.read_bytes()).hexdigest(), hashlib.sha256(scan.read_bytes()).hexdigest()
+        ): ["extract", GARBLED, "--scan", scan, "--dpi", DPI],
+    }
+    for n, (doc, args) in enumerate(singles.items()):
+        single = tmp_path / f"single{n}"
+        ran = planrecover(*args, "--out", single)
+        assert ran.returncode == 0, ran.stderr
+        names = sorted(p.name for p in single.iterdir())
+        assert "scan.ocr.txt" in names
+        assert sorted(p.name for p in (out / "docs" / doc).iterdir()) == names
+        for name in names:
+            assert (out / "docs" / doc / name).read_bytes() == (single / name).read_bytes(), (args[1], name)
