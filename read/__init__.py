@@ -31,6 +31,10 @@ def read_document(data: bytes, name: str, format: str) -> Document:
         from .mineru import read_mineru
 
         return read_mineru(data, name)
+    if format == "pdf":  # a born-digital PDF; ``pipeline.scan`` decides when its text layer is sound
+        from .pdf import read_pdf
+
+        return read_pdf(data, name)
     if format == "docx":
         from .docx import read_docx
 

@@ -1,9 +1,10 @@
 """One document model that every reader fills: a document is a sequence of blocks.
 
 Plain frozen dataclasses, no framework. A block is a heading, a paragraph, a list item,
-a table, an image or page furniture (running headers and footers), each with where it
-was read from. Readers keep the source's text as it is, apart from white-space layout
-(HTML's collapsible white space, paragraph indents); nothing is added.
+a table, an image, page furniture (running headers and footers) or a framed box (a 专栏
+in its frame, its text one line per paragraph), each with where it was read from.
+Readers keep the source's text as it is, apart from white-space layout (HTML's
+collapsible white space, paragraph indents); nothing is added.
 
 Sequences are tuples so that a document, once read, cannot change under the stages
 that use it.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-BLOCK_KINDS = ("heading", "paragraph", "list_item", "table", "image", "furniture")
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "table", "image", "furniture", "box")
 
 
 @dataclass(frozen=True)
