@@ -634,6 +634,9 @@ COMPARED = [
     *[(f"ocr.{e}.{l}.scan_only.{k}", "higher", 1e-4) for e in ("rapidocr", "tesseract") for l in ("clean", "scan", "heavy")
       for k in ("indicator_values", "box_numbers", "box_titles", "agency_f1")],
     *[(f"ocr.{e}.{l}.scan_only.indicator_rows_silent", "lower", 0) for e in ("rapidocr", "tesseract") for l in ("clean", "scan", "heavy")],
+    # OCR on real pages (bench/realocr.py): the text against the page's own layer.
+    *[(f"ocr.real.{e}.{l}.{k}", "lower", noise) for e in ("rapidocr", "tesseract") for l in ("clean", "scan", "heavy")
+      for k, noise in (("repaired_cer", 0.0005), ("lines_dropped", 0))],
     *[(f"ocr.{e}.scan.pages_per_minute", "higher", "30%") for e in ("rapidocr", "tesseract")],
     *[(f"ocr.{e}.scan.peak_worker_rss_mb", "lower", "25%") for e in ("rapidocr", "tesseract")],
 ]
@@ -903,7 +906,11 @@ def main(argv: list[str] | None = None) -> int:
     from .hostile_reliability import reliability_section
 
     results["reliability"], reliability_lines = reliability_section()
-    table = render_table(results, real[1] if real is not None else None, real_damaged[1]) + "\n" + "\n".join(hostile_lines(results["hostile"]) + reliability_lines)
+    _progress("bench: a scan-heavy batch on Dask (1 and 2 workers, a scheduler, a process pool) …")
+    from .batch import batch_section
+
+    results["batch"], batch_lines = batch_section()
+    table = render_table(results, real[1] if real is not None else None, real_damaged[1]) + "\n" + "\n".join(hostile_lines(results["hostile"]) + reliability_lines + batch_lines)
     results["table"] = table.splitlines()
     print(table)
     print(f"\n({results['seconds']:.0f} s; figures in {args.out})")
