@@ -30,6 +30,7 @@ import re
 
 from markdown_it import MarkdownIt
 
+from .decode import decode_text
 from .model import Block, Document, Provenance, table_block, tidy_lines
 from .tables import RawCell, check_table_cells, place_cells
 
@@ -47,10 +48,7 @@ _BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 
 
 def read_markdown(data: bytes, name: str) -> Document:
-    from pipeline.ingest import decode_source
-
-    source = decode_source(name, data)  # UTF-8, GB18030 ...: as a text extract is decoded
-    text = source.text
+    text, charset = decode_text(name, data)  # UTF-8, GB18030 ...: as a text extract is decoded
     # Refused before parsing, as the HTML reader does: all its HTML and pipe tables' cells together.
     check_table_cells(len(_HTML_CELL.findall(text)) + sum(line.count("|") for line in text.split("\n") if line.lstrip().startswith("|")), name)
     starts = _line_starts(text)
@@ -67,7 +65,7 @@ def read_markdown(data: bytes, name: str) -> Document:
     builder = _Builder(name, kept, starts)
     builder.walk(MarkdownIt("commonmark").enable("table").parse(parsed))
     blocks = _merge_split_tables(_in_line_order(builder.blocks, furniture))
-    meta = {"reader": "markdown-it-py", "charset": source.encoding, "latex": tuple(latex), "warnings": tuple(builder.warnings)}
+    meta = {"reader": "markdown-it-py", "charset": charset, "latex": tuple(latex), "warnings": tuple(builder.warnings)}
     return Document("markdown", tuple(blocks), meta)
 
 

@@ -26,7 +26,6 @@ MAY_IMPORT = {
 # the list cannot outlive them.
 KNOWN_UPWARD = {
     ("extract/plan.py", "pipeline"): "plan.json's generator stamp reads pipeline.__version__",
-    ("read/markdown.py", "pipeline.ingest"): "a Markdown file is decoded (UTF-8, GB18030 …) by ingest's text decoder",
 }
 
 
