@@ -312,3 +312,104 @@ def place_readings(pages: list[PdfPageLayout], readings: list[RegionReading]) ->
             spans.append((reading.image, start, start + len(piece)))
         previous = reading
     return PlacedText("".join(text), tuple(where), tuple(confidence), tuple(spans))
+
+
+# ---------------------------------------------------------------- a garbled layer, glyph by glyph
+
+TAB_GAP = 0.6  # a gap between two glyphs wider than this many type sizes separates table cells
+BLANK_GAP = 1.0  # a gap between two lines higher than this many sizes of the smaller is a blank line
+PARAGRAPH_INDENT = 1.5  # a line starting this many type sizes right of the left edge begins a paragraph
+TABLE_ROW_TABS = 3  # a line with this many cell gaps is a table row: rows follow each other without blank lines
+
+
+@dataclass(frozen=True)
+class GlyphLine:
+    """A line rebuilt from the layer's glyphs: its text and, per character, its box in
+    PDF points (None for the tabs this reading puts between cells)."""
+
+    text: str
+    boxes: tuple[PtBox | None, ...]
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def x0(self) -> float:
+        return min(box[0] for box in self.boxes if box is not None)
+
+    @property
+    def is_table_row(self) -> bool:
+        return self.text.count("\t") >= TABLE_ROW_TABS
+
+
+def glyph_lines(chars: list[dict]) -> list[GlyphLine]:
+    """The layer's glyphs (pdfplumber chars) as lines, top to bottom: a glyph joins the
+    line whose middle is within a third of its size of its own; inside a line glyphs run
+    left to right and a gap wider than TAB_GAP sizes is a tab, as an extract prints a
+    table's cells. Unlike ``extract_text``, the text keeps each glyph where it stands:
+    the garbled layer of a broken PDF holds lines of very different sizes."""
+    rows: list[list[dict]] = []
+    for char in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
+        middle = (char["top"] + char["bottom"]) / 2
+        if rows:
+            row = rows[-1]
+            row_middle = sum((c["top"] + c["bottom"]) / 2 for c in row) / len(row)
+            if abs(middle - row_middle) <= max(char["size"], row[0]["size"]) / 3:
+                row.append(char)
+                continue
+        rows.append([char])
+    return [_glyph_line(sorted(row, key=lambda c: c["x0"])) for row in rows]
+
+
+def _glyph_line(row: list[dict]) -> GlyphLine:
+    text, boxes = [], []
+    for previous, char in zip([None] + row[:-1], row):
+        if previous is not None and not previous["text"].isspace() and not char["text"].isspace():
+            if char["x0"] - previous["x1"] > TAB_GAP * max(char["size"], previous["size"]):
+                text.append("\t")
+                boxes.append(None)
+        text.append(char["text"])
+        boxes.append((float(char["x0"]), float(char["top"]), float(char["x1"]), float(char["bottom"])))
+    return GlyphLine("".join(text), tuple(boxes), min(c["top"] for c in row), max(c["bottom"] for c in row),
+                     max(float(c["size"]) for c in row))
+
+
+def glyph_text(pages: list[list[GlyphLine]]) -> tuple[str, tuple]:
+    """The pages' glyph lines as one text, and per character (page, box in points) or
+    None: lines one per line, a blank line where the gap between two lines is higher
+    than BLANK_GAP sizes of the smaller (never between two table rows). A page break
+    is no gap (print breaks pages inside paragraphs): there a blank line comes only
+    before a line indented from the document's left edge, as a paragraph's first line
+    is printed."""
+    lines = [line for page in pages for line in page if not line.is_table_row]
+    text: list[str] = []
+    where: list = []
+    previous: GlyphLine | None = None
+    for number, page in enumerate(pages, start=1):
+        for index, line in enumerate(page):
+            if previous is not None:
+                if index:
+                    blank = line.top - previous.bottom > BLANK_GAP * min(line.size, previous.size)
+                else:
+                    blank = line.x0 - left_edge(lines, line.size) > PARAGRAPH_INDENT * line.size
+                separator = "\n\n" if blank and not (previous.is_table_row and line.is_table_row) else "\n"
+                text.append(separator)
+                where.extend([None] * len(separator))
+            text.append(line.text)
+            where.extend((number, box) if box is not None else None for box in line.boxes)
+            previous = line
+    return "".join(text), tuple(where)
+
+
+def left_edge(lines: list[GlyphLine], size: float) -> float:
+    """Where the document's lines of about this type size start, at the leftmost."""
+    return min((line.x0 for line in lines if 0.8 * size <= line.size <= 1.25 * size), default=0.0)
+
+
+def read_glyph_text(path: str | Path) -> tuple[str, tuple]:
+    """A PDF's text layer read glyph by glyph (``glyph_text``)."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        pages = [glyph_lines([c for c in page.chars if c.get("text")]) for page in pdf.pages]
+    return glyph_text(pages)

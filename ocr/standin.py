@@ -7,7 +7,9 @@ golden/plan.json) onto A4 pages, degrades them like a scan, and writes:
 - ip-protection-plan-2021-2025.standin-scan.pdf: page images only, no text;
 - ip-protection-plan-2021-2025.standin-scan-textlayer.pdf: the same page
   images over an invisible text layer (render mode 3) holding the garbled
-  extract, split over the pages in order, as in the PDF that gave us our seed;
+  extract as a broken PDF holds it: each garbled line on the printed line it
+  came from, its glyphs spread over that line (``ocr.layer_placement``), the
+  residue of lost text in small type in the margin;
 - standin-scan.truth.json: every region drawn, with pixel bboxes and text.
 
 It is a stand-in made from the reconstruction, not a scan of the real
@@ -33,6 +35,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from ocr.layer_placement import LayerLine, place_lines, printed_lines
 from ocr.degrade import degrade, degrade_to_jpeg, page_rotation_deg, rotate_bbox
 from ocr.typeset import FONTS, FontMissingError, PageImage, check_fonts, render_pages
 
@@ -57,12 +60,6 @@ POINTS_PER_INCH = 72.0
 def page_seed(seed: int, page_number: int) -> int:
     # A different tilt and noise on every page, all fixed by the one seed.
     return seed + page_number
-
-
-def split_proportionally(lines: list[str], parts: int) -> list[tuple[int, int]]:
-    """[start, end) line ranges, one per page, in order, sizes as even as possible."""
-    bounds = [round(i * len(lines) / parts) for i in range(parts + 1)]
-    return list(zip(bounds[:-1], bounds[1:]))
 
 
 def page_size_points(jpeg: bytes, dpi: int) -> tuple[float, float]:
@@ -109,35 +106,44 @@ def register_text_layer_font() -> str:
     return TEXT_LAYER_FONT
 
 
-def draw_invisible_lines(canvas: Canvas, lines: list[str], width: float, height: float) -> None:
-    """Stack the lines down the text block, each shrunk to fit its width, unseen."""
+def draw_layer_lines(canvas: Canvas, lines: list[LayerLine], height: float) -> None:
+    """The garbled lines, unseen, each cell's glyphs spread over the printed text it sits on."""
     font = register_text_layer_font()
-    left, top, usable_w = 28 / 25.4 * 72, 37 / 25.4 * 72, 156 / 25.4 * 72
-    pitch = min(12.0, (height - 2 * top) / max(1, len(lines)))
     text = canvas.beginText()
     text.setTextRenderMode(3)  # neither fill nor stroke: selectable, searchable, invisible
-    for i, line in enumerate(lines):
-        line = line.replace("\t", " ").rstrip()
-        if not line:
-            continue
-        natural = pdfmetrics.stringWidth(line, font, 1.0)
-        size = min(pitch * 0.9, usable_w / natural) if natural else pitch * 0.9
-        text.setFont(font, size)
-        text.setTextOrigin(left, height - top - (i + 1) * pitch)
-        text.textOut(line)
+    for line in lines:
+        for cell, x0, x1 in line.cells:
+            natural = pdfmetrics.stringWidth(cell, font, line.size)
+            if not natural:
+                continue
+            text.setFont(font, line.size)
+            text.setHorizScale(max(5.0, min(400.0, 100.0 * (x1 - x0) / natural)))
+            text.setTextOrigin(x0, height - line.baseline)
+            text.textOut(cell)
     canvas.drawText(text)
 
 
-def write_textlayer_pdf(jpegs: list[bytes], dpi: int, page_lines: list[list[str]],
+def write_textlayer_pdf(jpegs: list[bytes], dpi: int, page_lines: list[list[LayerLine]],
                         path: Path) -> None:
     with binary_streams():
         canvas = new_canvas(path)
         for jpeg, lines in zip(jpegs, page_lines):
             draw_page_image(canvas, jpeg, dpi)
-            width, height = page_size_points(jpeg, dpi)
-            draw_invisible_lines(canvas, lines, width, height)
+            _, height = page_size_points(jpeg, dpi)
+            draw_layer_lines(canvas, lines, height)
             canvas.showPage()
         canvas.save()
+
+
+def layer_lines_by_page(truth_pages: list[dict], garbled_lines: list[str], dpi: int,
+                        page_height: float) -> list[list[LayerLine]]:
+    """The garbled extract's lines placed on the printed lines they came from, per page."""
+    ascent, descent = pdfmetrics.getAscentDescent(register_text_layer_font(), 1.0)
+    placed = place_lines(garbled_lines, printed_lines(truth_pages, dpi), page_height, ascent, -descent)
+    by_page: list[list[LayerLine]] = [[] for _ in truth_pages]
+    for line in placed:
+        by_page[line.page - 1].append(line)
+    return by_page
 
 
 def with_scanned_bboxes(node, angle: float, size: tuple[int, int]):
@@ -159,19 +165,34 @@ def file_record(path: Path) -> dict:
     return {"path": str(shown), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
-def truth_document(pages: list[PageImage], level: str, seed: int,
-                   line_ranges: list[tuple[int, int]], sources: dict) -> dict:
-    truth_pages = []
-    for page, (start, end) in zip(pages, line_ranges):
+def truth_pages(pages: list[PageImage], level: str, seed: int) -> list[dict]:
+    out = []
+    for page in pages:
         angle = page_rotation_deg(level, page_seed(seed, page.number))
-        truth_pages.append({
+        out.append({
             "page": page.number,
             "printed_number": page.printed_number,
             "rotation_deg": angle,
-            # 1-based, inclusive lines of the garbled extract in this page's text layer.
-            "text_layer_lines": [start + 1, end] if end > start else None,
             "regions": with_scanned_bboxes(page.regions, angle, page.image.size),
         })
+    return out
+
+
+def with_layer_lines(pages: list[dict], layer: list[list[LayerLine]]) -> list[dict]:
+    """Each truth page with the garbled lines its text layer holds (1-based lines of the
+    extract; on_printed_line false: set in the margin, matched to no printed line)."""
+    out = []
+    for page, lines in zip(pages, layer):
+        record = {"line": [l.number for l in lines if l.anchored],
+                  "margin": [l.number for l in lines if not l.anchored]}
+        out.append({**{k: v for k, v in page.items() if k != "regions"},
+                    "text_layer_lines": [min(l.number for l in lines), max(l.number for l in lines)] if lines else None,
+                    "text_layer_placement": {"on_printed_line": record["line"], "in_margin": record["margin"]},
+                    "regions": page["regions"]})
+    return out
+
+
+def truth_document(pages: list[PageImage], truth: list[dict], level: str, seed: int, sources: dict) -> dict:
     return {
         "note": ("Stand-in scan typeset from the hand-verified reconstruction, not a scan of "
                  "the real document. Lost body text is left out; page numbers are the "
@@ -186,7 +207,7 @@ def truth_document(pages: list[PageImage], level: str, seed: int,
                       "its envelope after the page's rotation, i.e. in the PDF's page image. "
                       "Table cell text uses golden's notation (' ^③' for a superscript ③); "
                       "glyphs is what is printed."),
-        "pages": truth_pages,
+        "pages": truth,
     }
 
 
@@ -201,17 +222,19 @@ def build(out_dir: Path, golden_text: Path = GOLDEN_TEXT, golden_plan: Path = GO
     # decoding them gives exactly degrade(page.image, level, page_seed(seed, page.number), dpi).
     jpegs = [degrade_to_jpeg(p.image, level, page_seed(seed, p.number), dpi) for p in pages]
     garbled_lines = garbled.read_text(encoding="utf-8").split("\n")
-    ranges = split_proportionally(garbled_lines, len(pages))
+    truth = truth_pages(pages, level, seed)
+    _, page_height = page_size_points(jpegs[0], dpi)
+    layer = layer_lines_by_page(truth, garbled_lines, dpi, page_height)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"image_only": out_dir / IMAGE_PDF, "text_layer": out_dir / TEXTLAYER_PDF,
              "truth": out_dir / TRUTH_JSON}
     write_image_pdf(jpegs, dpi, paths["image_only"])
-    write_textlayer_pdf(jpegs, dpi, [garbled_lines[a:b] for a, b in ranges], paths["text_layer"])
+    write_textlayer_pdf(jpegs, dpi, layer, paths["text_layer"])
     sources = {"golden_text": file_record(golden_text), "golden_plan": file_record(golden_plan),
                "garbled_extract": file_record(garbled)}
-    truth = truth_document(pages, level, seed, ranges, sources)
-    paths["truth"].write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
+    document = truth_document(pages, with_layer_lines(truth, layer), level, seed, sources)
+    paths["truth"].write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n",
                               encoding="utf-8")
     return paths
 

@@ -80,7 +80,7 @@ def fuse_edits(extract: str, scan: ScanReading, residue_alphabet: frozenset[str]
         elif confidence >= LOW_CONFIDENCE:
             why = "the scan reads this clearly and the extract differs"
             for start, end, after, origins in _sub_edits(ours, theirs, a_start, b_start):
-                if _changes_a_number(extract, start, end, after):
+                if _changes_a_number(extract, start, end, after) or _touches_footnote_mark(extract, start, end):
                     continue
                 out.append(("take_ocr_reading", Edit(start, end, after, why, confidence, evidence | {"extract_read": ours}, origins=origins)))
     return out
@@ -121,6 +121,13 @@ def _changes_a_number(extract: str, start: int, end: int, after: str) -> bool:
 
 def _is_digit(char: str) -> bool:
     return unicodedata.category(char) == "Nd"
+
+
+def _touches_footnote_mark(extract: str, start: int, end: int) -> bool:
+    """True when the edit touches a table's footnote mark (a circled number ②, printed
+    as a superscript, that an extract writes `` ^②``): OCR reads a small ② as ® or ª
+    with high confidence, and the mark ties the cell to its note."""
+    return any(c == "^" or unicodedata.category(c) == "No" for c in extract[max(0, start - 1):end + 1])
 
 
 def _runs(text: str, wanted):

@@ -87,3 +87,22 @@ def test_confident_scan_may_correct_a_box_number():
     # The extract's box numbers are often wrong (10 for 6); the box sequence checks the scan's.
     t = fused("专栏10 知识产权保护工程\n\n完善机制。", scan("专栏6 知识产权保护工程\n\n完善机制。"))
     assert t.text.startswith("专栏6 知识产权保护工程")
+
+
+def test_a_footnote_mark_the_scan_reads_as_another_sign_stays():
+    # The stand-in scan prints ② and ③ as superscripts; OCR reads them as ® and ª,
+    # confidently. The extract's marks are what tie the cells to their notes.
+    row3 = "3.\t知识产权质押融资登记金额 ^② （亿元）\t2180\t3200\t1020\t预期性"
+    row5 = "5.\t专利密集型产业增加值占 GDP 比重（%）\t11.6 ^③\t13.0\t1.4\t预期性"
+    extract = row3 + "\n" + row5
+    reading = scan("3.\t知识产权质押融资登记金额®(亿元)\t2180\t3200\t1020\t预期性\n"
+                   "5.\t专利密集型产业增加值占 GDP 比重(%)\t11.6ª\t13.0\t1.4\t预期性")
+    t = fused(extract, reading)
+    assert t.text == extract and t.changes == []
+
+
+def test_a_character_beside_a_footnote_mark_is_still_fused_when_apart_from_it():
+    extract = "3.\t知识产杈质押融资登记金额 ^② （亿元）\t2180\t3200\t1020\t预期性"
+    reading = scan("3.\t知识产权质押融资登记金额®(亿元)\t2180\t3200\t1020\t预期性")
+    t = fused(extract, reading)
+    assert t.text == extract.replace("产杈", "产权")

@@ -148,10 +148,19 @@ def test_frames_are_drawn_where_the_truth_says(pages):
 
 # ---------------------------------------------------------------- PDFs
 
-def test_text_layer_pdf_holds_the_garbled_extract(built):
+def extract_lines(text: str) -> list[str]:
+    """Non-empty lines, as a glyph reading can give them back: runs of tabs are one
+    gap (an empty cell prints nothing), a line's leading and trailing tabs print nothing."""
+    return [re.sub(r"\t+", "\t", line).strip("\t") for line in text.split("\n") if line.strip()]
+
+
+def test_text_layer_pdf_holds_the_garbled_extract_line_by_line(built):
+    from ocr.pdf_regions import read_glyph_text
+
     paths, _ = built
-    text = pdf_text(paths["text_layer"])
-    assert re.sub(r"\s+", "", text) == re.sub(r"\s+", "", GARBLED)
+    text, where = read_glyph_text(paths["text_layer"])
+    assert extract_lines(text) == extract_lines(GARBLED)
+    assert len(where) == len(text)
 
 
 def test_image_only_pdf_has_no_text(built):
@@ -159,11 +168,48 @@ def test_image_only_pdf_has_no_text(built):
     assert pdf_text(paths["image_only"]).strip() == ""
 
 
-def test_text_layer_lines_cover_the_extract_in_order(built):
+def test_every_extract_line_is_placed_once_in_order(built):
     _, truth = built
-    ranges = [p["text_layer_lines"] for p in truth["pages"]]
-    assert ranges[0][0] == 1 and ranges[-1][1] == GARBLED.count("\n") + 1
-    assert all(a[1] + 1 == b[0] for a, b in zip(ranges, ranges[1:]))
+    placed = []
+    for page in truth["pages"]:
+        record = page["text_layer_placement"]
+        placed += sorted(record["on_printed_line"] + record["in_margin"])
+    lines = GARBLED.split("\n")
+    assert placed == [n for n, line in enumerate(lines, start=1) if line.strip()]
+    # The extract's table rows and box headers are all on the printed lines they came from.
+    on_line = {n for page in truth["pages"] for n in page["text_layer_placement"]["on_printed_line"]}
+    headers = [n for n, line in enumerate(lines, start=1) if re.match(r"专栏\s*\d", line)]
+    rows = [n for n, line in enumerate(lines, start=1) if line.count("\t") >= 4]
+    assert len(headers) == 15 and len(rows) == 9
+    assert set(headers) <= on_line and set(rows) <= on_line
+
+
+def test_garbled_lines_sit_on_the_printed_glyphs_they_came_from(built):
+    """Every full-size line of the layer lies on a printed line (a box header, a line of a
+    paragraph), inside its box's frame, as in a real broken PDF."""
+    import pdfplumber
+
+    from ocr.pdf_regions import glyph_lines
+
+    paths, truth = built
+    scale = 72 / truth["dpi"]
+    checked = 0
+    with pdfplumber.open(paths["text_layer"]) as pdf:
+        for page, record in zip(pdf.pages, truth["pages"]):
+            printed = [r for r in record["regions"] if r["kind"] == "title" and "box" in r]
+            printed += [line for r in record["regions"] if r["kind"] == "text" for line in r["lines"]]
+            for line in glyph_lines(page.chars):
+                if line.size < 10 or line.is_table_row:
+                    continue  # margin residue, table rows (checked by cell below)
+                middle = (line.top + line.bottom) / 2
+                hosts = [r for r in printed if r["bbox_scanned"][1] * scale <= middle <= r["bbox_scanned"][3] * scale]
+                assert hosts, (record["page"], line.text)
+                frame = [r for r in record["regions"] if r["kind"] in ("frame", "table")
+                         and r["bbox_scanned"][1] * scale <= middle <= r["bbox_scanned"][3] * scale]
+                x0, _, x1, _ = (v * scale for v in frame[0]["bbox_scanned"])
+                assert x0 <= line.x0 and max(b[2] for b in line.boxes if b) <= x1, line.text
+                checked += 1
+    assert checked >= 40
 
 
 def test_missing_font_fails_with_the_package_name(monkeypatch, capsys, tmp_path):
