@@ -47,6 +47,10 @@ INK_LEVEL = 0.75  # a colour darker than this grey level is ink; lighter is a ba
 BAND_SHARE = 0.08  # the top and bottom eighth-ish of a page hold its running header and page number
 MIN_IMAGE = (72.0, 18.0)  # width, height in points of an image region
 MAX_RULES = 2000  # a plan's page draws a few hundred at most; more is a drawing, not a table
+# Vertical times horizontal rules (after joining): a plan's largest table page has a few
+# hundred crossings; pdfplumber's cell search grows fast with them (10 000: 12 s).
+MAX_CROSSINGS = 4000
+MAX_FRAME_RULES = 500
 _PAGE_NUMBER_ONLY = re.compile(r"^[ \t\u3000]*(?:[—–\-－一]{0,2}[ \t\u3000]*\d{1,4}[ \t\u3000]*[—–\-－一]{0,2}|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页(?:[ \t\u3000]*共[ \t\u3000]*\d{1,4}[ \t\u3000]*页)?)[ \t\u3000]*$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _ITEM_ENDS = ("。", "；", ";", "：", ":", "！", "？")
@@ -113,8 +117,11 @@ def read_pdf(data: bytes, name: str) -> Document:
 def read_page(page, number: int) -> list[Piece]:
     height = float(page.height)
     rules = page_rules(page)
+    vertical, horizontal = _merged(rules) if len(rules) <= MAX_RULES else ([], [])
+    if len(vertical) * len(horizontal) > MAX_CROSSINGS:
+        rules, vertical, horizontal = [], [], []  # a drawing or a hostile grid, not a plan's table: its text is read as lines
     tables = [t for t in find_tables(page, rules) if _columns_of(t) >= 2]
-    frames = find_frames(rules, [t.bbox for t in tables], number)
+    frames = find_frames(vertical, horizontal, [t.bbox for t in tables], number)
     images = [i for i in page.images if i["x1"] - i["x0"] >= MIN_IMAGE[0] and i["bottom"] - i["top"] >= MIN_IMAGE[1]]
     # Characters in a cell or a frame are theirs; one in a gap of an irregular table stays a line.
     taken = [cell for t in tables for cell in t.cells] + [f.bbox for f in frames]
@@ -166,8 +173,8 @@ def page_rules(page) -> list[dict]:
 
 
 def find_tables(page, rules: list[dict]) -> list:
-    if len(rules) < 2 or len(rules) > MAX_RULES:
-        return []  # too many rules for a plan's page (a drawing, a hatched chart): its text is read as lines
+    if len(rules) < 2:
+        return []
     settings = {
         "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
         "explicit_vertical_lines": rules, "explicit_horizontal_lines": rules,
@@ -222,12 +229,11 @@ def cell_text(lines: list[Line]) -> str:
     return "\n".join(join_lines(group) for group in groups)
 
 
-def find_frames(rules: list[dict], tables: list[tuple], number: int) -> list[Piece]:
+def find_frames(vertical: list[dict], horizontal: list[dict], tables: list[tuple], number: int) -> list[Piece]:
     """Boxes' frames: two vertical rules over the same span with no vertical rule between
     them, outside every table. A side without a horizontal rule across it is open."""
-    if len(rules) > MAX_RULES:
-        return []
-    vertical, horizontal = _merged(rules)
+    if len(vertical) > MAX_FRAME_RULES:
+        return []  # a page of hundreds of vertical rules is a drawing
     frames = []
     for left in vertical:
         for right in vertical:

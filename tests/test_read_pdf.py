@@ -237,3 +237,23 @@ def test_a_paragraph_that_a_page_break_cut_is_one_paragraph():
     (block,) = [b for b in document.blocks if "关于文物工作的重要指示批示精神，增强" in b.text]
     assert block.kind == "paragraph" and block.text.startswith("高举中国特色社会主义伟大旗帜")
     assert block.provenance.where.startswith("page 1 bbox") and "; page 2 bbox" in block.provenance.where
+
+
+def test_a_page_ruled_like_graph_paper_is_not_a_table_and_keeps_its_text(tmp_path):
+    # 201 x 201 rules would make 40 000 cells: a drawing (or a hostile file), not a plan's table.
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ocr.standin import register_text_layer_font
+
+    face = register_text_layer_font()
+    path = tmp_path / "grid.pdf"
+    canvas = Canvas(str(path), pagesize=PAGE, invariant=1)
+    canvas.setLineWidth(0.1)
+    for i in range(201):
+        _rule(canvas, 20, 20 + i * 4, 575, 20 + i * 4)
+        _rule(canvas, 20 + i * 2.75, 20, 20 + i * 2.75, 820)
+    _text(canvas, face, LEFT, 300, "图上的文字。")
+    canvas.showPage()
+    canvas.save()
+    blocks = read_pdf(path.read_bytes(), path.name).blocks
+    assert [(b.kind, b.text) for b in blocks] == [("paragraph", "图上的文字。")]
