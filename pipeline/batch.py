@@ -44,7 +44,7 @@ STATUS_FILE = "batch.jsonl"
 DOCS = "docs"
 LOCK_FILE = ".batch.lock"
 MANIFEST_SUFFIXES = (".csv", ".jsonl")
-FORMATS = ("auto", "text", "html", "markdown", "docx", "doc", "pdf")
+FORMATS = ("auto", "text", "html", "markdown", "mineru", "docx", "doc", "pdf")
 DOC_ID_LENGTH = 16  # hex digits of the content hash: 64 bits, no clash in any real corpus
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
