@@ -63,7 +63,7 @@ class Block:
 
 @dataclass(frozen=True)
 class Document:
-    format: str  # html, docx or doc
+    format: str  # html, markdown, mineru, docx, doc or pdf
     blocks: tuple[Block, ...]
     meta: dict = field(default_factory=dict)  # reader, charset, title, warnings (tuple of one-line notes) ...
 

@@ -257,3 +257,16 @@ def test_a_page_ruled_like_graph_paper_is_not_a_table_and_keeps_its_text(tmp_pat
     canvas.save()
     blocks = read_pdf(path.read_bytes(), path.name).blocks
     assert [(b.kind, b.text) for b in blocks] == [("paragraph", "图上的文字。")]
+
+
+def test_the_layer_is_kept_where_the_reader_would_not_give_its_every_character(plan_pdf):
+    from pipeline.ingest import SourceText
+    from read.pdf import structured_source
+
+    from ocr.pdf_regions import read_pdf_layout
+
+    text = "\n".join(page.text for page in read_pdf_layout(plan_pdf))
+    layer = SourceText(plan_pdf.name, "0" * 64, "pdf-text-layer", text)
+    assert structured_source(plan_pdf.name, plan_pdf.read_bytes(), layer).format == "pdf"  # the same characters: the model's view
+    more = SourceText(plan_pdf.name, "0" * 64, "pdf-text-layer", text + "\n附件")  # a character the reader did not see
+    assert structured_source(plan_pdf.name, plan_pdf.read_bytes(), more) is more
