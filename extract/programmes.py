@@ -77,7 +77,7 @@ def extract_programmes(text: str, lines: list[Line], source_lines: list[Line], s
                 s_source = source_map.lines(start + statement.start, start + statement.end)
                 box_statements.append(ResolvedStatement(statement, position, item_index, entries, s_source))
                 issues += _entry_issues(entries, number, start, statement, source_map)
-        if not box_statements:
+        if not box_statements and items:  # a box of no items (an indicator table printed as 专栏1) assigns nothing
             unassigned.append(_issue("missing_agency_statement", number, f"box {number} names no agency that leads or takes part", {}, box_source))
         for rs in box_statements:
             if rs.statement.truncated:

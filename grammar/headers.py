@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .chars import HAN
+
 _DIGITS = "0-9０-９"
 _CN_NUMERALS = "一二三四五六七八九十"
 # 专栏1：title, 专栏 1, 专栏一, 【专栏1】, # 专栏2 … (Markdown), **专栏3** …; the title may
@@ -26,8 +28,12 @@ MAX_TITLE = 40
 # Chapter and section headings that end a box: 第三章 …, 一、…, （一）….
 HEADING_RE = re.compile(rf"^\s*(第[{_CN_NUMERALS}百零〇]+[章节篇]|[{_CN_NUMERALS}]+、|[（(][{_CN_NUMERALS}]+[）)])\s*\S")
 MAX_HEADING = 30
-# A box item opens with its number: 1． / 1. / 1、 / （1）; a decimal (1.5亿) is no number.
-ITEM_NUMBER_RE = re.compile(r"^\s*(?P<label>[0-9０-９]{1,2}\s*[．.、](?![0-9０-９])|[（(]\s*[0-9０-９]{1,2}\s*[）)])\s*")
+# A box item opens with its number: 1． / 1. / 1、 / （1）, or two digits and a space before
+# the text (01 技术攻关工程, as national plans print boxes); a decimal (1.5亿) is no number.
+ITEM_NUMBER_RE = re.compile(
+    r"^\s*(?P<label>[0-9０-９]{1,2}\s*[．.、](?![0-9０-９])|[（(]\s*[0-9０-９]{1,2}\s*[）)]"
+    rf"|(?:0[1-9]|[1-9][0-9])(?=[ \u3000]+{HAN}))\s*"
+)
 
 
 def box_header_match(line: str) -> re.Match | None:

@@ -83,6 +83,13 @@ def test_numbered_items_one_per_line():
     assert box["items"][1]["text"] == "2．烟花爆竹。生产、储存、运输等设施。"
 
 
+def test_two_digit_item_numbers_before_a_space():
+    text = "专栏3 重大工程\n\n01 技术攻关工程。突破一批关键技术。\n02\u3000平台建设工程。建设一批创新平台。\n2025 年建成。\n"
+    (box,) = plan_of(text)["programmes"]
+    assert [(i["label"], i["heading"]) for i in box["items"]] == [("01", "技术攻关工程"), ("02", "平台建设工程")]
+    assert box["items"][1]["text"] == "02\u3000平台建设工程。建设一批创新平台。\n2025 年建成。"
+
+
 def test_a_decimal_opening_a_line_is_no_item_number():
     (box,) = plan_of("专栏1 甲工程\n\n建成示范区，\n1.5亿元用于补助。\n")["programmes"]
     assert len(box["items"]) == 1 and "label" not in box["items"][0]
@@ -133,6 +140,14 @@ def test_a_box_without_the_statement_its_neighbours_print_is_reported():
     plan = plan_of("专栏1 甲工程\n\n建设甲。（国家知识产权局负责）\n\n专栏2 乙工程\n\n建设乙。\n")
     assert [(i["kind"], i["box"]) for i in plan["issues"] if "agency_statement" in i["kind"]] == [("missing_agency_statement", 2)]
     assert "no_agency_statements" not in kinds(plan)
+
+
+def test_an_indicator_table_printed_as_a_box_has_no_statement_to_lose():
+    text = ("专栏1 主要指标\n\n指标\t2020年\t2025年\t属性\n企业数量（家）\t35\t50\t预期性\n\n"
+            "专栏2 乙工程\n\n建设乙。（国家知识产权局负责）\n")
+    plan = plan_of(text)
+    assert [b["items"] for b in plan["programmes"]][0] == []
+    assert not [i for i in plan["issues"] if "agency_statement" in i["kind"]]
 
 
 def test_a_section_heading_standing_alone_ends_the_box():
