@@ -2,8 +2,9 @@
 
 Read from the document itself (``extract.identity``: the issuing notice at its head,
 the signature and date at its head or end). The corpus manifest, keyed by sha256,
-overrides that reading for the documents it knows: their garbled extracts lost the
-title page, so the manifest gives their identity whole.
+overrides that reading field by field for the documents it knows (their garbled
+extracts lost the title page); a field it does not give is still read from the
+document, and the plan period from the title when the document does not print it.
 """
 
 from __future__ import annotations
@@ -11,43 +12,34 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from extract.identity import read_identity
+from extract.identity import plan_period, read_identity
 from extract.plan import DocumentInfo
 
 MANIFEST = Path(__file__).resolve().parents[1] / "corpus" / "manifest.json"
 
 
 def document_info(name: str, sha256: str, encoding: str, manifest: Path = MANIFEST, text: str | None = None) -> DocumentInfo:
-    """The manifest's entry for ``sha256`` when there is one; otherwise what ``text``
-    (the repaired text) says of itself, or nothing known when no text is given."""
-    for entry in _entries(manifest):
-        if entry.get("sha256") == sha256:
-            period = entry.get("plan_period")
-            return DocumentInfo(
-                source_name=name,
-                sha256=sha256,
-                encoding=encoding,
-                title=entry.get("title"),
-                issuer=entry.get("issuer"),
-                doc_number=entry.get("doc_number"),
-                date=entry.get("date"),
-                plan_year=entry.get("plan_year"),
-                plan_period=(period["start"], period["end"]) if period else None,
-            )
-    if text is None:
-        return DocumentInfo(source_name=name, sha256=sha256, encoding=encoding)
-    identity = read_identity(text)
-    return DocumentInfo(
-        source_name=name,
-        sha256=sha256,
-        encoding=encoding,
-        title=identity.title,
-        issuer=identity.issuer,
-        doc_number=identity.doc_number,
-        date=identity.date,
-        plan_year=identity.plan_year,
-        plan_period=identity.plan_period,
-    )
+    """What ``text`` (the repaired text) says of itself, overridden field by field by the
+    manifest's entry for ``sha256``; nothing known when there is neither."""
+    read = read_identity(text) if text is not None else None
+    known = {
+        "title": read.title if read else None,
+        "issuer": read.issuer if read else None,
+        "doc_number": read.doc_number if read else None,
+        "date": read.date if read else None,
+        "plan_year": read.plan_year if read else None,
+        "plan_period": read.plan_period if read else None,
+    }
+    entry = next((e for e in _entries(manifest) if e.get("sha256") == sha256), None)
+    if entry:
+        given = {key: entry[key] for key in ("title", "issuer", "doc_number", "date", "plan_year") if entry.get(key) is not None}
+        period = entry.get("plan_period")
+        if period:
+            given["plan_period"] = (period["start"], period["end"])
+        elif "title" in given:
+            given["plan_period"] = plan_period(given["title"]) or known["plan_period"]
+        known.update(given)
+    return DocumentInfo(source_name=name, sha256=sha256, encoding=encoding, **known)
 
 
 def _entries(manifest: Path) -> list[dict]:

@@ -93,7 +93,11 @@ def test_the_manifest_overrides_and_unknown_documents_are_read(tmp_path):
     manifest = tmp_path / "manifest.json"
     manifest.write_text(json.dumps({"documents": [{"sha256": "a" * 64, "title": "甲规划", "issuer": "国务院", "doc_number": None, "date": None, "plan_year": 2021}]}), encoding="utf-8")
     known = document_info("x.txt", "a" * 64, "utf-8", manifest, text=STATE_COUNCIL)
-    assert (known.title, known.doc_number, known.plan_period) == ("甲规划", None, None)
+    # field by field: the manifest's title and issuer; what it leaves empty is read from the document
+    assert (known.title, known.issuer, known.doc_number, known.plan_year) == ("甲规划", "国务院", "国发〔2021〕36号", 2021)
+    assert known.plan_period == (2021, 2025)  # the document's own title names 十四五
+    manifest.write_text(json.dumps({"documents": [{"sha256": "a" * 64, "title": "“十三五”甲规划"}]}), encoding="utf-8")
+    assert document_info("x.txt", "a" * 64, "utf-8", manifest).plan_period == (2016, 2020)  # from the manifest's title
     read = document_info("y.txt", "b" * 64, "utf-8", manifest, text=STATE_COUNCIL)
     assert (read.title, read.doc_number, read.date, read.plan_year) == ("“十四五”国家应急体系规划", "国发〔2021〕36号", "2021-12-30", 2021)
 
