@@ -6,7 +6,9 @@ import pytest
 from conftest import CORPUS_DOC, GOLDEN
 from golden_diff import plan_differences
 
-from pipeline.ingest import read_source
+from dataclasses import replace
+
+from pipeline.ingest import decode_source, read_source
 from pipeline.run import recover
 from pipeline.scan import read_document, read_scan_file
 
@@ -70,14 +72,59 @@ def test_image_only_scan_agency_f1(scan_only, golden_plan):
     assert 2 * precision * recall / (precision + recall) >= 0.98
 
 
-def test_text_layer_pdf_is_triaged_garbled_and_fused():
-    source, scan, issues = read_document(
-        CORPUS_DOC.parent / "ip-protection-plan-2021-2025.standin-scan-textlayer.pdf", engine="rapidocr", jobs=2, progress=False
-    )
-    assert source is not None and scan is not None
-    assert issues[0]["kind"] == "text_layer_garbled"
-    plan = recover(source, scan=scan, issues=issues).plan
-    assert [(b["number"], b["title"]) for b in plan["programmes"]][:3] == [(1, "商业秘密保护工程"), (2, "数据知识产权保护工程"), (3, "知识产权保护机构建设工程")]
+TEXT_LAYER_PDF = CORPUS_DOC.parent / "ip-protection-plan-2021-2025.standin-scan-textlayer.pdf"
+
+
+@pytest.fixture(scope="module")
+def broken_pdf():
+    """The stand-in broken PDF as a user gives it: one file, a garbled layer over the pages."""
+    source, scan, issues = read_document(TEXT_LAYER_PDF, engine="rapidocr", jobs=2, progress=False)
+    return source, scan, issues, recover(source, scan=scan, issues=issues)
+
+
+def without_places(value):
+    """A plan without where things were read (source lines, scan regions, inputs): the
+    layer's lines are numbered without the extract's runs of blank lines."""
+    if isinstance(value, dict):
+        return {k: without_places(v) for k, v in value.items() if k not in ("source", "scan", "inputs")}
+    if isinstance(value, list):
+        return [without_places(v) for v in value]
+    return value
+
+
+INPUT_FILE_FACTS = ("source_name", "sha256", "encoding", "characters", "lines")
+
+
+def test_broken_pdf_gives_the_golden_plan(broken_pdf, golden_plan):
+    """Indicators (values, units, attributes, footnotes), box numbers, titles, items,
+    agencies and issues, field by field against golden/, from the PDF alone."""
+    *_, recovery = broken_pdf
+    plan = without_places(json.loads(json.dumps(recovery.plan)))
+    kinds = [i["kind"] for i in plan["issues"]]
+    assert kinds.count("text_layer_garbled") == 1
+    plan["issues"] = [i for i in plan["issues"] if i["kind"] != "text_layer_garbled"]
+    expected = without_places(golden_plan)
+    for key in INPUT_FILE_FACTS:  # the PDF is another file than golden's extract
+        assert plan["document"].pop(key) != expected["document"].pop(key)
+    assert plan_differences(plan, expected) == []
+
+
+def test_broken_pdf_is_its_layer_text_fused_with_its_scan(broken_pdf):
+    """One path: the PDF's layer given as a text extract, with the PDF as --scan, gives
+    the same plan; the layer's characters point at the glyphs they were read from."""
+    source, scan, issues, recovery = broken_pdf
+    assert source.encoding == "pdf-text-layer"
+    layer_file = decode_source("ip-layer.txt", source.text.encode("utf-8"))
+    assert layer_file.text == source.text
+    # The same document as the manifest knows it (by the PDF's checksum): only the input differs.
+    as_text = recover(replace(layer_file, name=source.name, sha256=source.sha256), scan=replace(scan, source_where=None))
+    expected = without_places(as_text.plan | {"issues": as_text.plan["issues"] + issues})
+    got = without_places(recovery.plan)
+    assert got["document"].pop("encoding") == "pdf-text-layer" and expected["document"].pop("encoding") == "utf-8"
+    assert plan_differences(got, expected) == []
+    header = source.text.index("专栏 1. 商业秘密保护工程")
+    page, bbox = scan.source_where[header]
+    assert page == 2 and bbox[1] > 900  # box 1 is printed under the table on page 2 (200 dpi)
 
 
 def test_image_only_indicators_equal_golden_or_are_flagged(scan_only, golden_plan):
