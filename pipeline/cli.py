@@ -174,6 +174,10 @@ def _extract(args: argparse.Namespace) -> int:
     from .write import CHANGES, DIFF, PLAN_JSON, REPAIRED_TEXT, SCAN_TEXT, plan_json_text, write_outputs
 
     options = {"engine": args.ocr_engine, "dpi": args.dpi, "jobs": args.jobs, "debug_dir": args.debug_images}
+    if args.scan and not Path(args.scan).is_file():
+        from .errors import InputNotFound
+
+        raise InputNotFound(f"{args.scan}: no such file (given as --scan)")
     issues: list[dict] = []
     input_is_scan = args.format == "pdf" or (args.format == "auto" and is_scan_file(args.input))
     if input_is_scan:
@@ -183,6 +187,12 @@ def _extract(args: argparse.Namespace) -> int:
         _print_reader_notes(source)
         scan = read_scan_file(args.scan, **options) if args.scan else None
     recovery = recover(source, plan_year=args.plan_year, allow_empty=args.allow_empty, scan=scan, issues=issues)
+    if input_is_scan and source is not None:
+        from .schema import validate_plan
+        from .structure import structure_lost_issues
+
+        recovery.plan["issues"].extend(structure_lost_issues(source.text, recovery.plan))
+        validate_plan(recovery.plan)
     scan_path = args.input if input_is_scan else args.scan
     pages = render_scan_pages(scan_path, recovery.plan) if scan else []
     records = [json.loads(line) for line in recovery.changes_jsonl.splitlines()]

@@ -257,6 +257,10 @@ def read_scan_file(
     render_seconds = time.perf_counter() - started
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     result = read_scan_pages(pages, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress, render_seconds)
+    if pages and not result.reading.text.strip():
+        from .errors import EmptyInput
+
+        raise EmptyInput(f"{Path(path).name}: OCR read no text on any of its {len(pages)} page(s): a blank scan or a picture, not a scanned document?")
     if fill_only:
         result = replace(result, reading=replace(result.reading, fill_only=True))
     return result
@@ -282,6 +286,7 @@ def read_scan_pages(
     tasks = [_OcrTask(p.number, p.number, p.pixels, p.dpi, f"page-{p.number:03d}.png") for p in pages]
     readings, errors, peak_rss = _ocr_images(tasks, engine, jobs, debug_dir, progress)
     failures = [_unreadable(number, error) for number, error in sorted(errors.items())]
+    failures += [_empty_page(number) for number in sorted(readings) if not readings[number].text().strip()]
     read = time.perf_counter()
     text = reflow([readings[n] for n in sorted(readings)])
     seconds = {"render": round(render_seconds, 3) if render_seconds is not None else None, "ocr": round(read - started, 3),
@@ -293,6 +298,12 @@ def read_scan_pages(
 
 def _unreadable(page: int, error: str) -> dict:
     return {"kind": "page_unreadable", "box": None, "detail": error, "data": {"page": page}, "source": None}
+
+
+def _empty_page(page: int) -> dict:
+    """A page OCR read nothing from (blank, or a picture): said, so a lost page is not taken for an empty one."""
+    return {"kind": "page_empty", "box": None, "detail": f"page {page}: OCR read no text (a blank page, or a picture without text)",
+            "data": {"page": page}, "source": None}
 
 
 SCAN_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
