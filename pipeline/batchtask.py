@@ -13,11 +13,10 @@ crashes native code in a step costs only that step's process. The worker enforce
 step's time and memory limits, reads the files the child wrote and hands them back; it
 writes nothing the user sees (the batch's client does).
 
-    python -m pipeline.batchtask SCRATCH PARENT_PID list|finish extract INPUT --out DIR …
-
-is the child's command line: the extract arguments, plus the scratch folder (its
-result.json: exit code, the failure's type and message; the jobs or the readings),
-which process to die with, and the step.
+Each step's child is forked from a warm server (one per worker, ``pipeline.batchwarm``
+imported), told the step (list or finish), the extract arguments and its scratch
+folder (result.json: exit code, the failure's type and message; the jobs or the
+readings; what it printed on stderr).
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ import os
 import pickle
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -192,9 +190,8 @@ def _run_step(task: DocumentTask, mode: str, given: dict | None = None):
     if given is not None:
         with open(scratch / READINGS_FILE, "wb") as handle:
             pickle.dump(given, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    command = [sys.executable, "-m", "pipeline.batchtask", str(scratch), str(os.getpid()), mode, *args]
     began = time.perf_counter()
-    returncode, peak, stderr, limit = _run_limited(command, task.time_limit, task.memory_limit_mb)
+    returncode, peak, stderr, limit = _run_limited(scratch, mode, args, task.time_limit, task.memory_limit_mb)
     seconds = round(time.perf_counter() - began, 3)
     notes = tuple(line for line in stderr.splitlines() if line.startswith("planrecover: note: "))
     outcome = {**(_read_outcome(scratch / RESULT_FILE) or {}), "seconds": seconds, "peak": peak, "notes": notes}
@@ -219,22 +216,21 @@ def _place(folder: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def _run_limited(command: list[str], time_limit: float, memory_limit_mb: int):
-    """Run ``command``; kill it (and what it started) past the time or memory limit.
+def _run_limited(scratch: Path, mode: str, args: list[str], time_limit: float, memory_limit_mb: int):
+    """Run the step in a child; kill it (and what it started) past the time or memory limit.
 
     Memory is the resident size of the child and its own children (an OCR pool),
     measured every POLL_SECONDS: a limit on address space would refuse the OCR
     runtimes' large, mostly untouched reservations."""
     import psutil
 
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")]))}
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    child = _warm_context().Process(target=_child_entry, args=(str(scratch), mode, args), name="planrecover-step", daemon=False)
+    with _children_allowed():
+        child.start()
     deadline = time.monotonic() + time_limit
     peak, limit = 0.0, None
-    stderr_chunks: list[bytes] = []
-    reader = _drain(child.stderr, stderr_chunks)
     try:
-        while child.poll() is None:
+        while child.exitcode is None:
             peak = max(peak, _tree_rss_mb(psutil, child.pid))
             if peak > memory_limit_mb:
                 limit = DocumentMemoryLimit(f"needed more than {memory_limit_mb} MB (the batch's --memory-limit); stopped")
@@ -243,22 +239,51 @@ def _run_limited(command: list[str], time_limit: float, memory_limit_mb: int):
             if limit is not None:
                 _kill_tree(psutil, child.pid)
                 break
-            time.sleep(POLL_SECONDS)
-        child.wait()
+            child.join(POLL_SECONDS)
+        child.join()
     finally:
-        if child.poll() is None:  # the worker itself is being stopped
+        if child.exitcode is None:  # the worker itself is being stopped
             _kill_tree(psutil, child.pid)
-        reader.join()
-    return child.returncode, round(peak, 1), b"".join(stderr_chunks).decode("utf-8", "replace"), limit
+    stderr = (scratch / STDERR_FILE).read_bytes() if (scratch / STDERR_FILE).is_file() else b""
+    return child.exitcode, round(peak, 1), stderr.decode("utf-8", "replace"), limit
 
 
-def _drain(stream, chunks: list[bytes]):
-    """Read the child's stderr in a thread, so a chatty child never blocks on a full pipe."""
-    import threading
+STDERR_FILE = "stderr.txt"
+# The main module too: a step then finds it loaded instead of running it again (as
+# multiprocessing does for a fresh child; so, as with Dask's own local cluster, a script
+# that starts a batch must guard it with ``if __name__ == "__main__"``).
+WARM_MODULES = ["__main__", "pipeline.batchwarm"]
+_CONTEXT = None
 
-    thread = threading.Thread(target=lambda: chunks.extend(iter(lambda: stream.read(65536), b"")), daemon=True)
-    thread.start()
-    return thread
+
+@contextmanager
+def _children_allowed():
+    """Dask starts its workers as daemonic processes, and multiprocessing lets no daemonic
+    process start one; its reason (children orphaned when it exits) does not hold for a
+    step, which dies with its server and the server with the worker (PDEATHSIG)."""
+    import multiprocessing
+
+    config = multiprocessing.current_process()._config
+    daemon = config.pop("daemon", None)
+    try:
+        yield
+    finally:
+        if daemon is not None:
+            config["daemon"] = daemon
+
+
+def _warm_context():
+    """Steps are forked from a process that has imported the pipeline already (a
+    multiprocessing forkserver, one per worker): each step is still a process of its own,
+    with its own limits, but skips the interpreter's start and the imports (spaCy, jieba
+    …) that cost more than a small document's whole extract."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        import multiprocessing
+
+        _CONTEXT = multiprocessing.get_context("forkserver")
+        _CONTEXT.set_forkserver_preload(WARM_MODULES)
+    return _CONTEXT
 
 
 def _tree_rss_mb(psutil, pid: int) -> float:
@@ -317,13 +342,19 @@ def _last_line(text: str) -> str:
 # ---- the child ---------------------------------------------------------------
 
 
-def child_main(argv: list[str]) -> int:
+def _child_entry(scratch: str, mode: str, extract_argv: list[str]) -> None:
+    """The step's process, forked from the warm server: its output goes to the scratch folder."""
+    _die_with_server()
+    os.dup2(os.open(os.path.join(scratch, STDERR_FILE), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    sys.exit(child_main(Path(scratch), mode, extract_argv))
+
+
+def child_main(scratch: Path, mode: str, extract_argv: list[str]) -> int:
     """Run ``planrecover extract`` as the CLI does, and leave its outcome in a file.
 
     Mode ``list``: stop at the first OCR of images and leave them as jobs (a document
     needing none runs to the end); ``finish``: the images' readings are given."""
-    scratch, parent, mode, extract_argv = Path(argv[0]), int(argv[1]), argv[2], argv[3:]
-    _die_with(parent)
     from . import __version__
     from .cli import build_parser
 
@@ -366,17 +397,16 @@ def _seam(mode: str, scratch: Path):
         listed["count"] = len(stop.jobs)
 
 
-def _die_with(parent: int) -> None:
-    """A worker that dies takes its child along (Linux): the rerun elsewhere is the only one."""
+def _die_with_server() -> None:
+    """The step dies with the server it was forked from (Linux), and the server with the
+    worker that started it: a worker that dies takes its steps along, and the rerun
+    elsewhere is the only one."""
+    parent = os.getppid()
     try:
         import ctypes
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-    if os.getppid() != parent:  # the parent was gone before the line above
+    if parent == 1 or os.getppid() != parent:  # the server was gone before the line above
         os._exit(1)
-
-
-if __name__ == "__main__":
-    sys.exit(child_main(sys.argv[1:]))

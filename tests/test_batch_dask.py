@@ -74,12 +74,21 @@ def _connectable(port: int) -> bool:
 
 
 def reading(worker: subprocess.Popen) -> bool:
-    """The worker's process tree is running a document's child right now."""
+    """The worker's process tree is running a step of a document right now."""
     try:
         tree = psutil.Process(worker.pid).children(recursive=True)
     except psutil.Error:
         return False
-    return any("pipeline.batchtask" in " ".join(p.cmdline()) for p in tree if _alive(p))
+    return any(_is_step(p) for p in tree if _alive(p))
+
+
+def _is_step(process) -> bool:
+    """A document's step: forked from the worker's warm server (so it shows the server's
+    command line, and so does its parent)."""
+    try:
+        return all("forkserver" in " ".join(p.cmdline()) for p in (process, process.parent()))
+    except (psutil.Error, AttributeError):
+        return False
 
 
 def _alive(p) -> bool:
