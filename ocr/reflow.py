@@ -11,12 +11,17 @@ something other than wrapping ended it, and we do not guess what.
 
 A frame cut by a page break continues on the next page (no header there): its text
 flows on as if the page had not ended.
+
+OCR's half-width marks inside Chinese text (``(一)`` for the printed ``（一）``) are
+written full-width once the lines are joined, where both sides are Chinese
+(``ocr.punctuation``); ``ReflowedText.widths`` records each with its context.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ocr.punctuation import full_width_punctuation
 from ocr.read_page import PageReading, ReadLine
 
 INDENT_GLYPHS = 1.2  # a first line starts at least this many glyph widths in
@@ -30,6 +35,9 @@ class ReflowedText:
     text: str
     confidence: tuple[float, ...]
     where: tuple[Where | None, ...]
+    # OCR's half-width marks inside Chinese text written as printed (ocr.punctuation):
+    # one record per character, at its offset in ``text``.
+    widths: tuple = ()
 
 
 class _Builder:
@@ -59,7 +67,8 @@ class _Builder:
             self.chars.pop()
             self.confidence.pop()
             self.where.pop()
-        return ReflowedText("".join(self.chars), tuple(self.confidence), tuple(self.where))
+        text, widths = full_width_punctuation("".join(self.chars))
+        return ReflowedText(text, tuple(self.confidence), tuple(self.where), tuple(widths))
 
 
 def reflow(readings: list[PageReading]) -> ReflowedText:
