@@ -34,6 +34,9 @@ SEPARATOR_COVERAGE = 0.5  # a rule between two cells covers at least this share 
 HEADER_BAND = 0.07
 FOOTER_BAND = 0.12
 FURNITURE_MAX_WIDTH = 0.3  # of the page width
+# ... and at most this many glyph heights wide: a page number (— 12 —) is about four; a
+# short heading ending a page ((三)加强文物价值阐释传播。, 14) is body text.
+FURNITURE_MAX_GLYPHS = 6
 FURNITURE_GAP = 1.2  # isolated: this many own heights of white above/below
 
 
@@ -94,7 +97,7 @@ def analyze_page(gray: np.ndarray, dpi: float, number: int = 1) -> Page:
     text_ink = remove_rules_and_boxes(ink, rules, boxes)
     glyph = glyph_height(text_ink)
     lines = text_line_boxes(text_ink, glyph)
-    dropped = furniture(lines, [b.bbox for b in boxes], width, height)
+    dropped = furniture(lines, [b.bbox for b in boxes], width, height, glyph)
     dropped_lines = {bbox for _, bbox in dropped}
     blocks = [Region("text", bbox) for bbox in text_blocks([l for l in lines if l not in dropped_lines], glyph)]
     regions = tuple(sorted(boxes + blocks, key=lambda r: (r.bbox[1], r.bbox[0])))
@@ -278,17 +281,43 @@ def text_blocks(lines: list[BBox], glyph: float) -> list[BBox]:
                 break
         else:
             blocks.append([x0, top, x1, bottom])
-    return [tuple(b) for b in blocks]
+    return merge_overlapping([tuple(b) for b in blocks])
 
 
-def furniture(lines: list[BBox], boxes: list[BBox], width: int, height: int) -> list[tuple[str, BBox]]:
-    """Lines that are running headers, footers or page numbers: ("header"|"footer", bbox)."""
+def merge_overlapping(blocks: list[BBox]) -> list[BBox]:
+    """Blocks whose boxes overlap, as one: a line cut in two pieces at a wide gap (after a
+    closing quote) started a block of its own beside the block its second piece joined,
+    and the line was read twice."""
+    merged = [list(b) for b in blocks]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(merged)):
+            for j in range(i + 1, len(merged)):
+                a, b = merged[i], merged[j]
+                if min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1]):
+                    merged[i] = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+                    del merged[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return sorted((tuple(b) for b in merged), key=lambda b: (b[1], b[0]))
+
+
+def furniture(lines: list[BBox], boxes: list[BBox], width: int, height: int, glyph: float = 0.0) -> list[tuple[str, BBox]]:
+    """Lines that are running headers, footers or page numbers: ("header"|"footer", bbox).
+
+    Narrow and alone in the top or bottom band; a line's width is that of its row (all
+    pieces of the same line), never of one piece of it."""
     found = []
     everything = lines + boxes
+    widest = min(width * FURNITURE_MAX_WIDTH, glyph * FURNITURE_MAX_GLYPHS) if glyph > 0 else width * FURNITURE_MAX_WIDTH
     for line in lines:
         x0, top, x1, bottom = line
         kind = "header" if bottom <= height * HEADER_BAND else "footer" if top >= height * (1 - FOOTER_BAND) else None
-        if kind is None or (x1 - x0) > width * FURNITURE_MAX_WIDTH:
+        row = [o for o in lines if o[1] >= top - 2 and o[3] <= bottom + 2]  # pieces of the same line
+        if kind is None or max(o[2] for o in row) - min(o[0] for o in row) > widest:
             continue
         gap = FURNITURE_GAP * (bottom - top)
         neighbours = [o for o in everything if o != line and o[1] < bottom + gap and o[3] > top - gap

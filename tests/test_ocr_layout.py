@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from PIL import ImageDraw
 
-from ocr.layout import analyze_page, text_rows
+from ocr.layout import analyze_page, furniture, text_blocks, text_rows
 from ocr.preprocess import binarize, deskew, estimate_skew, flatten_background, preprocess, rotate, Preprocessing
 from test_ocr_support import blank_page, draw_grid, font
 
@@ -120,3 +120,32 @@ def test_flatten_and_binarize_make_uneven_paper_white():
     assert set(np.unique(binarize(flat, "otsu"))) == {0, 255}
     with pytest.raises(ValueError):
         binarize(flat, "sauvola")
+
+
+# Geometry measured on page 2 and page 13 of ../shared/realdocs/gov_wenwu_keji_14th_plan.pdf
+# rendered at 200 dpi and degraded at the scan level (A4: 1654 x 2339 px, glyphs 24 px).
+
+def test_a_line_cut_in_two_pieces_is_one_block_not_two():
+    # The page's first line (…做到“两个维护”，立足新发展阶) breaks into two pieces at the wide
+    # white after a closing quote; the second piece joined the paragraph below.
+    lines = [(253, 211, 1209, 236), (1224, 211, 1403, 236), (252, 257, 1399, 282), (254, 304, 1404, 329)]
+    assert text_blocks(lines, 24.0) == [(252, 211, 1404, 329)]
+
+
+def test_a_short_heading_ending_a_page_is_not_a_footer():
+    # （三）加强文物价值阐释传播。 is the last line of page 13, alone in the bottom band.
+    body = [(254, 1967, 1402, 1992), (252, 2014, 314, 2039)]
+    heading = (320, 2084, 661, 2110)
+    assert furniture(body + [heading], [], 1654, 2339, 24.0) == []
+
+
+def test_a_page_number_is_still_a_footer():
+    body = [(254, 1967, 1402, 1992)]
+    number = (780, 2116, 875, 2158)  # — 7 —, about four glyphs wide
+    assert furniture(body + [number], [], 1654, 2339, 24.0) == [("footer", number)]
+
+
+def test_a_footer_is_judged_by_its_whole_row():
+    # Two pieces of one line, each narrow, the row 14 glyphs wide: body text.
+    pieces = [(320, 2084, 400, 2110), (420, 2084, 661, 2110)]
+    assert furniture(pieces, [], 1654, 2339, 24.0) == []
