@@ -225,7 +225,7 @@ def _run_limited(scratch: Path, mode: str, args: list[str], time_limit: float, m
     import psutil
 
     child = _warm_context().Process(target=_child_entry, args=(str(scratch), mode, args), name="planrecover-step", daemon=False)
-    with _children_allowed():
+    with _plain_start():
         child.start()
     deadline = time.monotonic() + time_limit
     peak, limit = 0.0, None
@@ -249,25 +249,31 @@ def _run_limited(scratch: Path, mode: str, args: list[str], time_limit: float, m
 
 
 STDERR_FILE = "stderr.txt"
-# The main module too: a step then finds it loaded instead of running it again (as
-# multiprocessing does for a fresh child; so, as with Dask's own local cluster, a script
-# that starts a batch must guard it with ``if __name__ == "__main__"``).
-WARM_MODULES = ["__main__", "pipeline.batchwarm"]
+WARM_MODULES = ["pipeline.batchwarm"]
 _CONTEXT = None
 
 
 @contextmanager
-def _children_allowed():
-    """Dask starts its workers as daemonic processes, and multiprocessing lets no daemonic
+def _plain_start():
+    """Start a step as nothing but a call of _child_entry.
+
+    Dask starts its workers as daemonic processes, and multiprocessing lets no daemonic
     process start one; its reason (children orphaned when it exits) does not hold for a
-    step, which dies with its server and the server with the worker (PDEATHSIG)."""
+    step, which dies with its server and the server with the worker (PDEATHSIG). And
+    multiprocessing would run the main module again in the step (a script, the dask
+    command, ``<stdin>`` that cannot be), which a step never needs: it is hidden for the
+    start (a bare module in its place, for the instant of the call)."""
     import multiprocessing
+    import types
 
     config = multiprocessing.current_process()._config
     daemon = config.pop("daemon", None)
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
     try:
         yield
     finally:
+        sys.modules["__main__"] = main
         if daemon is not None:
             config["daemon"] = daemon
 
