@@ -428,6 +428,7 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
     """A sound text layer with images to read (and perhaps pages still short of text):
     the source is the layer's lines with the images' readings in place."""
     from ocr import get_engine
+    from ocr.layer_glyphs import find_glyph_fixes
     from ocr.pdf_regions import is_text_reading, place_readings, region_reading, to_page_pixels
     from ocr.read_page import source_bbox
     from ocr.reflow import reflow
@@ -469,7 +470,9 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
     placed = place_readings(layouts, regions)
     page_readings = [readings[n] for n in sorted(k for k in readings if isinstance(k, int))]
     flowed = reflow(page_readings) if page_readings else None
-    page_reading = ScanReading(flowed.text, flowed.confidence, flowed.where, fill_only=True) if flowed else ScanReading("", (), (), fill_only=True)
+    fixes = tuple(find_glyph_fixes(path))  # the layer's own garbled spans, from its glyph positions
+    page_reading = (ScanReading(flowed.text, flowed.confidence, flowed.where, fill_only=True, glyph_fixes=fixes) if flowed
+                    else ScanReading("", (), (), fill_only=True, glyph_fixes=fixes))
     source = SourceText(path.name, digest, f"pdf-text-layer+ocr:{engine}" if regions else "pdf-text-layer", placed.text)
     where = placed.where
     if page_readings:

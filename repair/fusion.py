@@ -44,6 +44,9 @@ class ScanReading:
     # The text it is fused with is good where it has text (a sound PDF text layer whose
     # tables or boxes are images): the reading may only fill what that text lacks.
     fill_only: bool = False
+    # Fixes of the text layer's own garbled spans, measured from its glyph positions
+    # (ocr.layer_glyphs.GlyphFix): applied where their line stands unchanged.
+    glyph_fixes: tuple = ()
 
     def __post_init__(self):
         if not (len(self.text) == len(self.confidence) == len(self.where)):
@@ -54,7 +57,26 @@ def fuse_scan_reading(text: str, ctx) -> list[tuple[str, Edit]]:
     """The rule: nothing to do without a scan reading in the repair context."""
     if ctx.scan is None:
         return []
-    return fuse_edits(text, ctx.scan, ctx.alphabet)
+    return glyph_fix_edits(text, ctx.scan.glyph_fixes) + fuse_edits(text, ctx.scan, ctx.alphabet)
+
+
+def glyph_fix_edits(text: str, fixes) -> list[tuple[str, Edit]]:
+    """The layer fixes its glyph positions evidence, each on the one line of ``text`` that
+    is exactly the line it was measured on (none where that line is changed or repeated)."""
+    lines: dict[str, list[int]] = {}
+    start = 0
+    for line in text.split("\n"):
+        lines.setdefault(line, []).append(start)
+        start += len(line) + 1
+    out = []
+    for fix in fixes:
+        found = lines.get(fix.line, [])
+        if len(found) != 1 or fix.line[fix.start:fix.end] == fix.after:
+            continue
+        at = found[0]
+        evidence = fix.evidence | {"line": fix.line}
+        out.append((fix.rule, Edit(at + fix.start, at + fix.end, fix.after, fix.reason, 1.0, evidence)))
+    return out
 
 
 def fuse_edits(extract: str, scan: ScanReading, residue_alphabet: frozenset[str] = frozenset()) -> list[tuple[str, Edit]]:
