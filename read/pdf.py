@@ -44,7 +44,7 @@ RULE_MAX_THICKNESS = 2.0  # a filled rectangle thinner than this (points) is a d
 SNAP = 2.0  # rules this close are one rule (hairlines drawn twice, a rectangle's two long edges)
 MIN_FRAME_WIDTH = 72.0  # narrower pairs of rules are not a box's frame
 INK_LEVEL = 0.75  # a colour darker than this grey level is ink; lighter is a background
-BAND_SHARE = 0.08  # the top and bottom eighth-ish of a page hold its running header and page number
+BAND_SHARE = 0.08  # the top and bottom 8 % of a page hold its running header and page number
 MIN_IMAGE = (72.0, 18.0)  # width, height in points of an image region
 MAX_RULES = 2000  # a plan's page draws a few hundred at most; more is a drawing, not a table
 # Vertical times horizontal rules (after joining): a plan's largest table page has a few
