@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 
 from grammar.registry import jurisdiction_of
-from pipeline import __version__
 from repair.diagnose import damage_report
 from repair.rules import RULES, RepairResult
 
@@ -18,6 +18,14 @@ from .provenance import SourceMap
 from .tasks import ResolvedTask, extract_tasks
 
 SCHEMA_VERSION = "1.3.0"
+
+
+def generator_version() -> str:
+    """planrecover's version, as installed (pyproject.toml is its one source)."""
+    try:
+        return version("planrecover")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,7 @@ def extract_plan(
     )
     plan = {
         "schema_version": SCHEMA_VERSION,
-        "generator": {"name": "planrecover", "version": __version__},
+        "generator": {"name": "planrecover", "version": generator_version()},
         "document": {
             "source_name": info.source_name,
             "sha256": info.sha256,

@@ -4,4 +4,6 @@ Stages (plain functions over dataclasses, data flowing one way):
 ingest (pipeline.ingest) -> repair (repair.rules) -> extract (extract.plan) -> write (pipeline.write).
 """
 
-__version__ = "0.1.0"
+from extract.plan import generator_version
+
+__version__ = generator_version()  # from the installed metadata: pyproject.toml is the one source
