@@ -41,6 +41,10 @@ CELL_PAD = 12  # white border around a cell crop: detectors miss text touching t
 SPACE_GAP = 0.8  # a gap wider than this many line heights is a space (专栏3 知识产权...)
 LATIN_SPACE_GAP = 0.2  # between two Latin/digit words a narrower gap is already a space
 SAME_LINE_OVERLAP = 0.5  # boxes overlapping this much of the lower one's height share a line
+# A cell's ink row is read this many row heights wider on each side: a faint first or last
+# glyph (the thin 一 of 新增一批, the diagonal of a 4, ＞) falls below the ink threshold
+# that found the row, and a crop starting mid-glyph read 41200 as 11200 and ＞10 as 10.
+ROW_MARGIN = 1.0
 
 NUMBER = re.compile(r"[0-9.,%+\-—–]+")
 
@@ -146,7 +150,7 @@ class RapidOcrEngine(OcrEngine):
 
         lines = []
         for bbox in text_rows(image):
-            strip = pad_white(crop_box(image, bbox), CELL_PAD)
+            strip = pad_white(crop_box(image, widened_row(bbox, image.shape)), CELL_PAD)
             result = self._engine()(strip, use_det=False, use_cls=False, use_rec=True)
             text = "".join(result.txts or ()).strip()
             if text:
@@ -217,7 +221,7 @@ class TesseractEngine(OcrEngine):
 
         lines = []
         for bbox in text_rows(image):
-            strip = pad_white(crop_box(image, bbox), CELL_PAD)
+            strip = pad_white(crop_box(image, widened_row(bbox, image.shape)), CELL_PAD)
             line = self._read_row(strip, self.lang)
             if len(HAN_RE.findall(line.text)) <= 1 and len(line.text) <= 4 and self.has_language("eng"):
                 number = self._read_row(strip, "eng")
@@ -334,6 +338,14 @@ def join_cell_lines(lines: list[TextLine], shape) -> TextLine:
     confidence = sum(line.confidence * len(line.text) for line in lines) / chars
     bbox = (min(l.bbox[0] for l in lines), min(l.bbox[1] for l in lines), max(l.bbox[2] for l in lines), max(l.bbox[3] for l in lines))
     return TextLine(text, bbox, round(confidence, 4))
+
+
+def widened_row(bbox: BBox, shape) -> BBox:
+    """A cell's ink row widened by ROW_MARGIN row heights left and right and two pixels
+    up and down, inside the cell."""
+    x0, top, x1, bottom = bbox
+    margin = int(ROW_MARGIN * (bottom - top))
+    return (max(0, x0 - margin), max(0, top - 2), min(int(shape[1]), x1 + margin), min(int(shape[0]), bottom + 2))
 
 
 def strip_grid_bars(word: str) -> str:
