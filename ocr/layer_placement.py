@@ -133,8 +133,25 @@ def anchors(lines: list[str], printed: list[PrintedLine]) -> list[tuple[int, lis
             found = [m[1] for m in matched[position:position + len(cell)] if m is not None and m[1] is not None]
             cells.append(max(set(found), key=found.count) if found else None)
             position += len(cell) + 1
-        out.append((hits[0][0], cells) if hits else None)
+        out.append((hits[0][0], _same_text_cells(line.split("\t"), cells, printed[hits[0][0]])) if hits else None)
         start += len(line) + 1
+    return out
+
+
+def _same_text_cells(texts: list[str], cells: list[int | None], printed: PrintedLine) -> list[int | None]:
+    """Cells the alignment left unmatched (too short for a run: `指 标`) matched to the
+    printed cell of the same text but for spaces, where that keeps the cells' order."""
+    printed_texts = ["".join(t.split()) for t in printed.text.split("\t")]
+    out = list(cells)
+    for i, (text, cell) in enumerate(zip(texts, cells)):
+        plain = "".join(text.split())
+        if cell is not None or not plain or plain not in printed_texts:
+            continue
+        found = printed_texts.index(plain)
+        before = [c for c in out[:i] if c is not None]
+        after = [c for c in out[i + 1:] if c is not None]
+        if (not before or before[-1] < found) and (not after or found < after[0]):
+            out[i] = found
     return out
 
 

@@ -381,6 +381,7 @@ def glyph_text(pages: list[list[GlyphLine]]) -> tuple[str, tuple]:
     is no gap (print breaks pages inside paragraphs): there a blank line comes only
     before a line indented from the document's left edge, as a paragraph's first line
     is printed."""
+    pages = [with_empty_cells(page) for page in pages]
     lines = [line for page in pages for line in page if not line.is_table_row]
     text: list[str] = []
     where: list = []
@@ -399,6 +400,48 @@ def glyph_text(pages: list[list[GlyphLine]]) -> tuple[str, tuple]:
             where.extend((number, box) if box is not None else None for box in line.boxes)
             previous = line
     return "".join(text), tuple(where)
+
+
+def with_empty_cells(lines: list[GlyphLine]) -> list[GlyphLine]:
+    """Each run of table rows with a tab per column a row leaves empty (the cell under a
+    header spanning two columns), the columns being where the fullest row's cells start."""
+    out, run = [], []
+    for line in lines + [None]:
+        if line is not None and line.is_table_row:
+            run.append(line)
+            continue
+        if run:
+            widest = max(run, key=lambda row: len(_cells(row)))
+            columns = [x for x, _ in _cells(widest)]
+            out.extend(_padded(row, columns) for row in run)
+            run = []
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def _cells(line: GlyphLine) -> list[tuple[float, int]]:
+    """(x0, index in the text) of each cell's first character."""
+    cells, start = [], 0
+    for index, box in enumerate(line.boxes + (None,)):
+        if box is None:
+            if index > start:
+                cells.append((line.boxes[start][0], start))
+            start = index + 1
+    return cells
+
+
+def _padded(line: GlyphLine, columns: list[float]) -> GlyphLine:
+    tolerance = line.size / 2
+    placed = [(max((i for i, x in enumerate(columns) if x <= x0 + tolerance), default=-1), at) for x0, at in _cells(line)]
+    if any(b <= a for (a, _), (b, _) in zip(placed, placed[1:])):
+        return line  # cells out of the columns' order: left as read
+    text, boxes = list(line.text), list(line.boxes)
+    for (a, _), (b, at) in reversed(list(zip(placed, placed[1:]))):
+        if a >= 0 and b - a > 1:
+            text[at:at] = ["\t"] * (b - a - 1)
+            boxes[at:at] = [None] * (b - a - 1)
+    return GlyphLine("".join(text), tuple(boxes), line.top, line.bottom, line.size)
 
 
 def left_edge(lines: list[GlyphLine], size: float) -> float:

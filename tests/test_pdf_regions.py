@@ -421,3 +421,33 @@ def test_real_plan_boxes_come_out_and_its_text_layer_is_untouched():
     compact = "".join(recovery.repair.text.split())
     for string in truth["must_survive"]:
         assert "".join(string.split()) in compact, string
+
+
+# ---------------------------------------------------------------- a garbled layer read glyph by glyph
+
+def _glyphs(text: str, x: float, top: float, size: float = 10.0) -> list[dict]:
+    return [{"text": c, "x0": x + i * size, "x1": x + (i + 1) * size, "top": top, "bottom": top + size, "size": size}
+            for i, c in enumerate(text)]
+
+
+def test_glyph_lines_read_cells_as_tabs_and_an_empty_column_as_a_tab_of_its_own():
+    from ocr.pdf_regions import glyph_lines, glyph_text
+
+    # A header whose first cell spans two columns, over a row filling all five.
+    columns = [80, 110, 300, 360, 420]
+    header = _glyphs("指标", 80, 100) + _glyphs("2020年", 300, 100) + _glyphs("2025年", 360, 100) + _glyphs("属性", 420, 100)
+    row = sum((_glyphs(t, x, 114) for t, x in zip(["1.", "海外发明专利授权量", "4", "9", "预期性"], columns)), [])
+    prose = _glyphs("坚持以人民为中心", 100, 160) + _glyphs("推动高质量发展", 80, 174)
+    text, where = glyph_text([glyph_lines(header + row + prose)])
+    assert text == "指标\t\t2020年\t2025年\t属性\n1.\t海外发明专利授权量\t4\t9\t预期性\n\n坚持以人民为中心\n推动高质量发展"
+    assert len(where) == len(text) and where[0] == (1, (80.0, 100.0, 90.0, 110.0)) and where[2] is None
+
+
+def test_glyph_text_breaks_a_paragraph_at_a_page_only_before_an_indented_line():
+    from ocr.pdf_regions import glyph_lines, glyph_text
+
+    first = glyph_lines(_glyphs("推进整体保护，加强", 80, 700) + _glyphs("革命旧址保护维修", 80, 714))
+    carried = glyph_lines(_glyphs("和馆藏革命文物保护修复。", 80, 100))
+    indented = glyph_lines(_glyphs("深化系统研究。", 100, 100))
+    assert glyph_text([first, carried])[0] == "推进整体保护，加强\n革命旧址保护维修\n和馆藏革命文物保护修复。"
+    assert glyph_text([first, indented])[0] == "推进整体保护，加强\n革命旧址保护维修\n\n深化系统研究。"
