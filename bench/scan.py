@@ -1,5 +1,6 @@
-"""The OCR section of the bench: the stand-in scan at three degradation levels, read by
-each engine.
+"""The OCR section of the bench: real pages first (``bench.realocr``: a real PDF's pages
+degraded and read by each engine, against their own text layer), then the stand-in scan
+at three degradation levels, read by each engine.
 
 The stand-in scan is the golden text typeset on A4 pages (``ocr.standin``) and degraded
 like a scan (``ocr.degrade``), so golden/ is its truth. Levels:
@@ -229,17 +230,20 @@ def _more_accurate(out: dict, engines: tuple[str, ...], levels: tuple[str, ...])
 
 
 def run_ocr(engines=("rapidocr",), jobs: int = 2, levels: tuple[str, ...] | None = None) -> dict:
-    if not STANDIN_SCAN.exists():
-        return {"error": f"{STANDIN_SCAN.name} is missing (make corpus builds it)"}
     from pipeline.errors import PlanRecoverError
     from pipeline.scan import DEFAULT_ENGINE
 
+    from .realocr import run_real_ocr
+
     levels = levels or levels_from_env()
+    real = run_real_ocr(engines, jobs=jobs, levels=levels)  # the headline: pages nobody here typeset
+    if not STANDIN_SCAN.exists():
+        return {"real": real, "error": f"{STANDIN_SCAN.name} is missing (make corpus builds it)"}
     golden_text = GOLDEN_TEXT.read_text(encoding="utf-8")
     golden = json.loads(GOLDEN_PLAN.read_text(encoding="utf-8"))
     pages = _Pages()
     started = time.perf_counter()
-    out: dict = {"levels": list(levels), "engines": list(engines), "dpi": DPI, "targets": {"cer": TARGET_CER, "own_share_of_engine": TARGET_OWN_SHARE}}
+    out: dict = {"real": real, "levels": list(levels), "engines": list(engines), "dpi": DPI, "targets": {"cer": TARGET_CER, "own_share_of_engine": TARGET_OWN_SHARE}}
     for engine in engines:
         out[engine] = {}
         for level in levels:
@@ -256,8 +260,12 @@ def run_ocr(engines=("rapidocr",), jobs: int = 2, levels: tuple[str, ...] | None
 
 
 def render_ocr(ocr: dict, worse: set) -> list[str]:
-    """The OCR section: per engine and degradation level (bench/scan.py)."""
-    lines = [""]
+    """The OCR section: real pages (bench/realocr.py), then the stand-in scan per engine and
+    degradation level."""
+    from .realocr import render_real_ocr
+
+    lines = render_real_ocr(ocr["real"]) if isinstance(ocr.get("real"), dict) else []
+    lines.append("")
     if ocr.get("error"):
         return lines + [f"ocr: {ocr['error']}"]
     levels = ocr.get("levels", [])
@@ -265,7 +273,7 @@ def render_ocr(ocr: dict, worse: set) -> list[str]:
     runs = [(e, l, ocr[e][l]) for e in engines for l in levels if isinstance(ocr[e].get(l), dict)]
     pages = next((f["pages"] for _, _, f in runs if "pages" in f), "?")
     jobs = next((f["jobs"] for _, _, f in runs if "jobs" in f), "?")
-    lines.append(f"ocr: the stand-in scan (golden text typeset; levels clean / scan = the corpus PDF / heavy), {pages} pages per level, {jobs} workers")
+    lines.append(f"ocr, one row: the stand-in scan (golden text typeset, so its figures are circular; levels clean / scan = the corpus PDF / heavy), {pages} pages per level, {jobs} workers")
 
     def mark(e, l, key):
         return " ▼" if f"ocr.{e}.{l}.{key}" in worse else ""
