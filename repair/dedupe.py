@@ -84,11 +84,25 @@ def _repeats(sentences: list[Sentence]):
             positions.setdefault(key, []).append(i)
 
     first = {at[0] for at in positions.values()}
+    # A near copy that goes stops counting as a new sentence, which can bring two copies
+    # within a block: search again until nothing more goes, so that a second repair
+    # finds nothing the first did not (repair stays idempotent).
+    near: set[int] = set()
+    while True:
+        dropped = _dropped(sentences, keys, positions, first, near)
+        found = {i for i, (_, how, *_rest) in dropped.items() if how != "exact repeat"}
+        if found <= near:
+            return [(i, *dropped[i]) for i in sorted(dropped)]
+        near |= found
+
+
+def _dropped(sentences: list[Sentence], keys: list[str], positions: dict[str, list[int]], first: set[int], near: set[int]) -> dict[int, tuple]:
+    """One search for repeats, the near copies ``near`` not counted as new sentences."""
     # new[k]: sentences before k that are no copy of an earlier one (a prefix sum, so
     # a gap costs nothing to measure, however long the box).
     new = [0]
     for k, key in enumerate(keys):
-        new.append(new[-1] + (k in first or len(key) < MIN_EXACT))
+        new.append(new[-1] + ((k in first or len(key) < MIN_EXACT) and k not in near))
 
     def gap(a: int, b: int) -> int:
         # New sentences between two copies, plus one: copies of earlier sentences in
@@ -130,7 +144,7 @@ def _repeats(sentences: list[Sentence]):
                 name, confidence = how
                 dropped[i] = (sentences[j], f"near-duplicate ({name}) inside a repeated block", confidence, {"copies": len(block)})
                 break
-    return [(i, *dropped[i]) for i in sorted(dropped)]
+    return dropped
 
 
 def _prose_runs(para):

@@ -1,6 +1,7 @@
 from conftest import box, repair
 
 from repair.dedupe import drop_repeated_sentences
+from repair.rules import repair_text
 
 COOPERATION = "支持企业、高校、科研机构等开展知识产权合作。"
 
@@ -90,3 +91,14 @@ def test_a_parallel_clause_beside_a_repeated_block_stays():
     result = repair(text, drop_repeated_sentences)
     assert clauses in result.text
     assert [c.before for c in result.changes] == [doubled]
+
+
+def test_a_near_copy_that_goes_brings_the_next_copy_into_the_block_in_one_pass():
+    # 鼓励… is a near copy inside the doubled block 健全…完善…; once it goes, the last
+    # 加强… is within a block of its first copy: a second repair must find nothing more.
+    text = ("专栏2 商业秘密保护工程\n\n加强部门协同。健全商业秘密保护政策。完善行政执法程序，细化处罚标准。\n\n"
+            "支持企业、高校、科研机构等开展知识产权合作。健全商业秘密保护政策。完善行政执法程序，细化处罚标准。"
+            "鼓励企业、高校、科研机构等开展知识产权合作。\n\n加强部门协同。\n")
+    once = repair_text(text).text
+    assert once.count("加强部门协同。") == 1 and "鼓励企业" not in once
+    assert repair_text(once).text == once
