@@ -46,6 +46,9 @@ RULES: tuple[Rule, ...] = (
     fix_shifted_attribute_cell,
     drop_repeated_sentences,
     drop_repeated_agencies,
+    # Again: removing repeated sentences can leave a doubled paragraph behind (甲。（X负责） twice
+    # becomes （X负责） twice); a second repair must find nothing the first did not.
+    drop_repeated_blocks,
     renumber_boxes,
     normalize_blank_lines,
 )
@@ -64,7 +67,8 @@ class RepairResult:
         counts: dict[str, int] = {}
         for change in self.changes:
             counts[change.rule] = counts.get(change.rule, 0) + 1
-        return [f"{rule}: {counts[rule]}" for rule in (r.__name__ for r in RULES) if rule in counts]
+        names = dict.fromkeys(r.__name__ for r in RULES)  # a rule that runs twice is listed once
+        return [f"{rule}: {counts[rule]}" for rule in names if rule in counts]
 
 
 def repair_text(source: str, context: RepairContext | None = None, rules: tuple[Rule, ...] = RULES, scan=None) -> RepairResult:

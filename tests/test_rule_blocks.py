@@ -46,3 +46,15 @@ def test_every_line_printed_twice_gives_the_plan_once(corpus_text):
     golden = json.loads((GOLDEN / "plan.json").read_text(encoding="utf-8"))
     assert [(p["number"], p["printed_number"]) for p in recovery.plan["programmes"]] == [(p["number"], p["printed_number"]) for p in golden["programmes"]]
     assert all(a["registered"] for a in recovery.plan["agencies"])
+
+
+def test_a_paragraph_doubled_once_repeated_sentences_go_goes_in_the_same_repair():
+    # Each paragraph ends in the same statement; once the repeated sentences go, two
+    # statement-only paragraphs stand side by side: the first repair removes the copy.
+    from repair.rules import repair_text
+
+    text = ("专栏2 商业秘密保护工程\n\n加强部门协同。提升审查质量。（国家知识产权局负责）\n\n"
+            "提升审查质量。（国家知识产权局负责）\n\n加强部门协同。提升审查质量。（国家知识产权局负责）\n")
+    once = repair_text(text)
+    assert repair_text(once.text).text == once.text
+    assert [line for line in once.explain() if line.startswith("drop_repeated_blocks")] == ["drop_repeated_blocks: 1"]
