@@ -50,14 +50,18 @@ def find_glyph_fixes(path: str | Path) -> list[GlyphFix]:
     from ocr.preprocess import to_gray
     from ocr.render import render_pages
 
-    fixes: list[GlyphFix] = []
-    grays = {page.number: to_gray(page.pixels) for page in render_pages(path, dpi=INK_DPI)}
     with pdfplumber.open(str(path)) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            spaces = [c for c in page.chars if c.get("text") == " "]
-            for line in page.extract_text_lines(return_chars=True):
-                fixes += restore_open_bracket(number, line, spaces, grays.get(number))
-                fixes += drop_overprinted_glyph(number, line)
+        pages = [(number, page.extract_text_lines(return_chars=True), [c for c in page.chars if c.get("text") == " "])
+                 for number, page in enumerate(pdf.pages, start=1)]
+    # The ink is looked at only where a line closes a （ it never opens: most layers have
+    # none, and rendering every page costs more than reading its glyphs.
+    wanted = {number for number, lines, _ in pages if any(_opens_nothing(line["text"]) for line in lines)}
+    grays = {page.number: to_gray(page.pixels) for page in render_pages(path, dpi=INK_DPI) if page.number in wanted} if wanted else {}
+    fixes: list[GlyphFix] = []
+    for number, lines, spaces in pages:
+        for line in lines:
+            fixes += restore_open_bracket(number, line, spaces, grays.get(number))
+            fixes += drop_overprinted_glyph(number, line)
     return fixes
 
 
