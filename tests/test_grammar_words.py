@@ -17,3 +17,14 @@ def test_the_cache_goes_to_the_users_cache_folder(tmp_path):
     assert Path(run.stdout.strip()) == tmp_path / "cache" / "planrecover"
     assert (tmp_path / "cache" / "planrecover" / "jieba.cache").is_file()
     assert not list((tmp_path / "tmp").iterdir())
+
+
+def test_a_word_added_to_one_tokenizer_reaches_no_other():
+    from grammar.words import private_tokenizer
+
+    first, second = private_tokenizer(), private_tokenizer()
+    assert "知识产权" in first.lcut("加强知识产权保护")
+    first.add_word("权保护加")
+    assert "权保护加" in first.FREQ and "权保护加" not in second.FREQ
+    assert "权保护加" not in private_tokenizer().FREQ
+    assert second.lcut("加强知识产权保护") == ["加强", "知识产权", "保护"]
