@@ -104,19 +104,12 @@ def _is_worker(process) -> bool:
 
 
 def _tree_rss_mb(process) -> float:
+    """A worker's resident memory with its steps' processes: what the batch's limits count."""
     import psutil
 
-    total = 0
-    try:
-        members = [process, *process.children(recursive=True)]
-    except psutil.Error:
-        return 0.0
-    for member in members:
-        try:
-            total += member.memory_info().rss
-        except psutil.Error:
-            pass
-    return total / 2**20
+    from pipeline.batchtask import tree_rss_mb
+
+    return tree_rss_mb(psutil, process.pid)
 
 
 # ---- the runs ---------------------------------------------------------------------

@@ -231,7 +231,7 @@ def _run_limited(scratch: Path, mode: str, args: list[str], time_limit: float, m
     peak, limit = 0.0, None
     try:
         while child.exitcode is None:
-            peak = max(peak, _tree_rss_mb(psutil, child.pid))
+            peak = max(peak, tree_rss_mb(psutil, child.pid))
             if peak > memory_limit_mb:
                 limit = DocumentMemoryLimit(f"needed more than {memory_limit_mb} MB (the batch's --memory-limit); stopped")
             elif time.monotonic() > deadline:
@@ -292,7 +292,7 @@ def _warm_context():
     return _CONTEXT
 
 
-def _tree_rss_mb(psutil, pid: int) -> float:
+def tree_rss_mb(psutil, pid: int) -> float:
     try:
         process = psutil.Process(pid)
         members = [process, *process.children(recursive=True)]
