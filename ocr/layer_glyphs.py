@@ -43,16 +43,14 @@ class GlyphFix:
     evidence: dict
 
 
-def find_glyph_fixes(path: str | Path) -> list[GlyphFix]:
-    """The fixes the glyph positions of a PDF's text layer evidence, page by page."""
-    import pdfplumber
-
+def find_glyph_fixes(path: str | Path, layouts=None) -> list[GlyphFix]:
+    """The fixes the glyph positions of a PDF's text layer evidence, page by page
+    (``layouts``: the PDF's ``read_pdf_layout``, when the caller has read it)."""
+    from ocr.pdf_regions import read_pdf_layout
     from ocr.preprocess import to_gray
     from ocr.render import render_pages
 
-    with pdfplumber.open(str(path)) as pdf:
-        pages = [(number, page.extract_text_lines(return_chars=True), [c for c in page.chars if c.get("text") == " "])
-                 for number, page in enumerate(pdf.pages, start=1)]
+    pages = [(page.number, page.glyph_lines, page.spaces) for page in (layouts if layouts is not None else read_pdf_layout(path))]
     # The ink is looked at only where a line closes a （ it never opens: most layers have
     # none, and rendering every page costs more than reading its glyphs.
     wanted = {number for number, lines, _ in pages if any(_opens_nothing(line["text"]) for line in lines)}

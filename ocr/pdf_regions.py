@@ -25,7 +25,7 @@ rendered at some dpi (what the scan provenance of plan.json measures).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -84,6 +84,11 @@ class PdfPageLayout:
     text: str  # the layer's text, as extract_text gives it
     lines: tuple[LayerLine, ...]  # "\n".join(line texts) == text, or () when they differ
     images: tuple[EmbeddedImage, ...]
+    # The glyphs behind the lines, for ocr.layer_glyphs (read in the same pass: parsing
+    # a page's content again cost 3 s on an 18-page plan): per line its text and its
+    # chars, and the page's space glyphs; chars as {text, x0, x1, top, bottom, size}.
+    glyph_lines: tuple = field(default=(), compare=False, repr=False)
+    spaces: tuple = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -125,8 +130,8 @@ def read_pdf_layout(path: str | Path) -> list[PdfPageLayout]:
         for number, page in enumerate(pdf.pages, start=1):
             deduped = page.dedupe_chars()  # fake-bold duplicate glyphs, as page_texts drops them
             text = deduped.extract_text() or ""
-            lines = tuple(LayerLine(l["text"], float(l["top"]), float(l["bottom"]))
-                          for l in deduped.extract_text_lines(return_chars=False))
+            with_chars = deduped.extract_text_lines(return_chars=True)
+            lines = tuple(LayerLine(l["text"], float(l["top"]), float(l["bottom"])) for l in with_chars)
             if "\n".join(line.text for line in lines) != text:
                 lines = ()  # positions unknown: readings go after the page's text
             chars = [c for c in deduped.chars if c.get("text", "").strip()]
@@ -134,8 +139,15 @@ def read_pdf_layout(path: str | Path) -> list[PdfPageLayout]:
                 EmbeddedImage(number, index, _pt_box(image), *_src_size(image), layer_chars=chars_inside(chars, _pt_box(image)))
                 for index, image in enumerate(page.images)
             )
-            pages.append(PdfPageLayout(number, float(page.width), float(page.height), text, lines, images))
+            glyph_lines = tuple({"text": l["text"], "chars": tuple(_glyph(c) for c in l["chars"])} for l in with_chars)
+            spaces = tuple(_glyph(c) for c in deduped.chars if c.get("text") == " ")
+            pages.append(PdfPageLayout(number, float(page.width), float(page.height), text, lines, images, glyph_lines, spaces))
     return pages
+
+
+def _glyph(char: dict) -> dict:
+    return {"text": char["text"], "x0": float(char["x0"]), "x1": float(char["x1"]), "top": float(char["top"]),
+            "bottom": float(char["bottom"]), "size": float(char["size"])}
 
 
 def _pt_box(image: dict) -> PtBox:

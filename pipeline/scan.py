@@ -18,7 +18,7 @@ import sys
 import time
 import zlib
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,7 +109,8 @@ def _ocr_images(tasks: list[_OcrTask], engine: str, jobs: int | None, debug_dir,
     readings, errors, peak_rss = {}, {}, 0.0
     if not args:
         return readings, errors, peak_rss
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(engine,)) as pool:
+    warm = _WARM.get(engine)
+    with nullcontext(warm) if warm is not None else ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(engine,)) as pool:
         results = pool.map(_read_one, args)
         if show:
             from tqdm import tqdm
@@ -122,6 +123,37 @@ def _ocr_images(tasks: list[_OcrTask], engine: str, jobs: int | None, debug_dir,
             else:
                 readings[key] = reading
     return readings, errors, peak_rss
+
+
+# A pool started before the images are known to be needed, its workers loading their
+# engine (2 s each) while the main process still reads the layer and triages the pages.
+_WARM: dict = {}
+
+
+@contextmanager
+def warm_ocr_pool(engine: str, jobs: int | None, images: int):
+    """Within: ``_ocr_images`` of up to ``images`` images uses a pool whose workers are
+    already loading ``engine`` (outside a batch's seam, which reads images elsewhere)."""
+    workers = max(1, min(jobs or os.cpu_count() or 1, images))
+    if images == 0 or _SEAM:
+        yield
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(engine,))
+    for _ in range(workers):
+        pool.submit(_warm_engine)
+    _WARM[engine] = pool
+    try:
+        yield
+    finally:
+        _WARM.pop(engine, None)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _warm_engine() -> None:
+    """The engine's first call loads its models (0.9 s): made on a blank strip."""
+    import numpy as np
+
+    _ENGINE.recognize_lines(np.full((64, 256, 3), 255, np.uint8))
 
 
 # ---- the seam a batch reads pages through (pipeline.batchtask) -------------------
@@ -327,17 +359,24 @@ def read_document(path: str | Path, **scan_options) -> tuple["SourceText | None"
     OCR'd to fill gaps only. Some pages garbled: the text layer is the source and the
     OCR reading of every page is fused in. No text layer (or an image): the OCR
     reading is the source."""
-    from ocr.pdf_regions import read_glyph_text
     from ocr.render import open_scan
-    from ocr.triage import triage_pdf
-
-    from .ingest import SourceText
 
     path = Path(path)
     if open_scan(path).kind != "pdf":
         return None, read_scan_file(path, **scan_options), []
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     layouts, judged, pixels = _embedded_images(path)
+    readable = sum(1 for j in judged if j.decision == "read")
+    with warm_ocr_pool(scan_options.get("engine", DEFAULT_ENGINE), scan_options.get("jobs"), readable):
+        return _read_pdf(path, digest, layouts, judged, pixels, **scan_options)
+
+
+def _read_pdf(path: Path, digest: str, layouts, judged, pixels, **scan_options):
+    from ocr.pdf_regions import read_glyph_text
+    from ocr.triage import triage_pdf
+
+    from .ingest import SourceText
+
     # An image that is neither too small nor covered by layer text is judged on its own:
     # its ink does not make its page look short of text.
     apart: dict[int, list] = {}
@@ -470,7 +509,7 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
     placed = place_readings(layouts, regions)
     page_readings = [readings[n] for n in sorted(k for k in readings if isinstance(k, int))]
     flowed = reflow(page_readings) if page_readings else None
-    fixes = tuple(find_glyph_fixes(path))  # the layer's own garbled spans, from its glyph positions
+    fixes = tuple(find_glyph_fixes(path, layouts))  # the layer's own garbled spans, from its glyph positions
     page_reading = (ScanReading(flowed.text, flowed.confidence, flowed.where, fill_only=True, glyph_fixes=fixes) if flowed
                     else ScanReading("", (), (), fill_only=True, glyph_fixes=fixes))
     source = SourceText(path.name, digest, f"pdf-text-layer+ocr:{engine}" if regions else "pdf-text-layer", placed.text)
