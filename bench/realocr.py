@@ -160,7 +160,7 @@ def scan_result(readings: list, name: str, engine: str):
 
     text = reflow(readings)
     digest = hashlib.sha256(text.text.encode()).hexdigest()
-    return ScanResult(name, digest, ScanReading(text.text, text.confidence, text.where), len(readings), engine, DPI)
+    return ScanResult(name, digest, ScanReading(text.text, text.confidence, text.where, widths=text.widths), len(readings), engine, DPI)
 
 
 # ---------------------------------------------------------------- scoring
@@ -217,7 +217,7 @@ def text_figures(readings: list, lines: list[str], engine: str) -> dict:
     scan = scan_result(readings, DOCUMENT, engine)
     repaired = recover(None, scan=scan, allow_empty=True).repair.text
     truth = bare("\n".join(lines))
-    read, fixed = bare(scan.reading.text), bare(repaired)
+    read, fixed = bare(scan.reading.read_text), bare(repaired)  # as OCR read it; as repair leaves it
     dropped = dropped_lines(lines, fixed)
     headings = [l for l in lines if HEADING.match(l)]
     return {

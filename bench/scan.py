@@ -156,7 +156,7 @@ def measure_level(engine: str, level: str, pages: _Pages, jobs: int, golden_text
     started = time.perf_counter()
     scan_only = recover(None, scan=scan, allow_empty=True)
     recovered = time.perf_counter()
-    repair_text(scan.reading.text)  # the repair alone: extract (and the schema check) is the rest
+    repair_text(scan.reading.read_text, ocr_widths=scan.reading.widths)  # the repair alone: extract (and the schema check) is the rest
     repaired = time.perf_counter()
     fused = recover(read_source(CORPUS_DOC), scan=scan)
     fused_at = time.perf_counter()
@@ -185,8 +185,8 @@ def measure_level(engine: str, level: str, pages: _Pages, jobs: int, golden_text
         "pages": scan.pages,
         "jobs": jobs,
         "failures": len(scan.failures),
-        "reading_cer": cer(_bare(scan.reading.text), printed),
-        "reading_cer_vs_golden": cer(_bare(scan.reading.text), bare_golden),
+        "reading_cer": cer(_bare(scan.reading.read_text), printed),
+        "reading_cer_vs_golden": cer(_bare(scan.reading.read_text), bare_golden),
         "scan_only_cer": cer(_bare(scan_only.repair.text), printed),
         "fused_cer": cer(_bare(fused.repair.text), bare_golden),
         "fused_exact": fused.repair.text == golden_text,

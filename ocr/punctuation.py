@@ -59,6 +59,14 @@ def full_width_punctuation(text: str) -> tuple[str, list[WidthChange]]:
     return "".join(chars), changes
 
 
+def revert_widths(text: str, changes) -> str:
+    """``text`` with each change undone: what OCR read."""
+    chars = list(text)
+    for change in changes:
+        chars[change.offset] = change.before
+    return "".join(chars)
+
+
 def _separators(text: str) -> set[int]:
     return {i for i in range(1, len(text) - 1)
             if text[i] in SEPARATORS and is_chinese(text[i - 1]) and is_chinese(text[i + 1])}

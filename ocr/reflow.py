@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ocr.punctuation import full_width_punctuation
+from ocr.punctuation import full_width_punctuation, revert_widths
 from ocr.read_page import PageReading, ReadLine
 
 INDENT_GLYPHS = 1.2  # a first line starts at least this many glyph widths in
@@ -38,6 +38,11 @@ class ReflowedText:
     # OCR's half-width marks inside Chinese text written as printed (ocr.punctuation):
     # one record per character, at its offset in ``text``.
     widths: tuple = ()
+
+    @property
+    def read(self) -> str:
+        """The text as OCR read it, before its marks were written full-width."""
+        return revert_widths(self.text, self.widths)
 
 
 class _Builder:

@@ -34,7 +34,7 @@ class Recovery:
 
 def scan_as_source(scan: ScanResult) -> SourceText:
     """An image-only scan: its OCR reading is the text that repair starts from."""
-    return SourceText(name=f"{scan.name}.ocr.txt", sha256=scan.sha256, encoding=f"ocr:{scan.engine}", text=scan.reading.text)
+    return SourceText(name=f"{scan.name}.ocr.txt", sha256=scan.sha256, encoding=f"ocr:{scan.engine}", text=scan.reading.read_text)
 
 
 def recover(
@@ -48,9 +48,11 @@ def recover(
 
     Without a text source, the scan's OCR reading is the source."""
     inputs = []
+    ocr_widths = scan.source_widths if scan else ()  # the marks OCR read half-width, where its reading is the source
     if source is None:
         source = scan_as_source(scan)
         source_where, scan_where = scan.reading.where, None
+        ocr_widths = scan.reading.widths
         known = (scan.name, scan.sha256, source.encoding)
     else:
         inputs.append({"kind": "text", "name": source.name, "sha256": source.sha256})
@@ -63,7 +65,7 @@ def recover(
     if scan:
         inputs.append({"kind": "scan", "name": scan.name, "sha256": scan.sha256, "pages": scan.pages, "engine": scan.engine, "dpi": scan.dpi})
     fuse_with = scan.reading if scan and scan_where is not None else None
-    result = repair_text(source.text, scan=fuse_with)
+    result = repair_text(source.text, scan=fuse_with, ocr_widths=ocr_widths)
     info = document_info(*known, text=result.text)  # the manifest's, else read from the repaired text
     if plan_year is not None:
         info = type(info)(**{**info.__dict__, "plan_year": plan_year})

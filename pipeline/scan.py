@@ -51,11 +51,14 @@ class ScanResult:
     # and per character of that source where it was read (None: the text layer's own).
     regions: tuple[dict, ...] = ()
     source_where: tuple | None = None
+    # In that source, OCR's half-width marks inside Chinese text (ocr.punctuation), at
+    # their source offsets: repair writes them as printed, each a recorded change.
+    source_widths: tuple = ()
 
     @property
     def ocr_text(self) -> str:
-        """Everything OCR read: the pages' reading, then each image region's."""
-        parts = [self.reading.text] + [r["text"] for r in self.regions]
+        """Everything OCR read, as read: the pages' reading, then each image region's."""
+        parts = [self.reading.read_text] + [r["text"] for r in self.regions]
         return "\n\n".join(part for part in parts if part)
 
 
@@ -324,7 +327,7 @@ def read_scan_pages(
     seconds = {"render": round(render_seconds, 3) if render_seconds is not None else None, "ocr": round(read - started, 3),
                "reflow": round(time.perf_counter() - read, 3)}
     seconds.update(_stage_seconds(readings.values()))
-    reading = ScanReading(text.text, text.confidence, text.where)
+    reading = ScanReading(text.text, text.confidence, text.where, widths=text.widths)
     return ScanResult(name, sha256, reading, len(tasks), engine, dpi, tuple(failures), seconds, round(peak_rss, 1))
 
 
@@ -490,12 +493,16 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
     readings, errors, peak_rss = _ocr_images(tasks, engine, jobs, debug_dir, progress, unit="region")
     read = time.perf_counter()
 
-    regions, unread = [], []
+    regions, unread, widths = [], [], {}
     for image in images:
         reading = readings.get(image)
         if reading is None:
             continue
         flowed = reflow([reading])
+        # The region stands in the source as OCR read it; its half-width marks are handed
+        # to repair (offsets from the region's first character: placing strips white space).
+        lead = len(flowed.text) - len(flowed.text.lstrip())
+        widths[image] = [(change.offset - lead, change) for change in flowed.widths]
         size = pixels[(image.page, image.index)].shape[1::-1]
 
         def on_page(where, reading=reading, image=image, size=size):
@@ -504,7 +511,7 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
             bbox = source_bbox(where[1], reading.skew_deg, *size) if reading.rotated else where[1]
             return (image.page, to_page_pixels(bbox, image, size, dpi))
 
-        region = region_reading(image, flowed.text, flowed.confidence, [on_page(w) for w in flowed.where])
+        region = region_reading(image, flowed.read, flowed.confidence, [on_page(w) for w in flowed.where])
         (regions if is_text_reading(region) else unread).append(region)
     placed = place_readings(layouts, regions)
     page_readings = [readings[n] for n in sorted(k for k in readings if isinstance(k, int))]
@@ -518,6 +525,8 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
         confirmed = confirmed_locations(placed.text, page_reading)
         where = tuple(w if w is not None else c for w, c in zip(where, confirmed))
     by_image = {r.image: r for r in regions}
+    source_widths = tuple(replace(change, offset=start + at) for image, start, end in placed.spans
+                          for at, change in widths[image] if 0 <= at < end - start)
     region_records = tuple(_region_record(by_image[image], (start, end), placed.text) for image, start, end in placed.spans)
     failures = [_unreadable(key, error) if isinstance(key, int) else
                 {"kind": "page_unreadable", "box": None, "detail": f"{key.label}: {error}", "data": {"page": key.page, "bbox": [round(v, 1) for v in key.bbox]}, "source": None}
@@ -526,7 +535,7 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
     seconds.update(_stage_seconds(readings.values()))
     touched = sorted({image.page for image in images} | fill_pages)
     result = ScanResult(path.name, digest, page_reading, len(touched), engine, dpi, tuple(failures), seconds, round(peak_rss, 1),
-                        region_records, where)
+                        region_records, where, source_widths)
     return source, result, [_incomplete_issue(layouts, judged, region_records, unread, sorted(fill_pages), len(layouts))]
 
 

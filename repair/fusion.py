@@ -47,6 +47,18 @@ class ScanReading:
     # Fixes of the text layer's own garbled spans, measured from its glyph positions
     # (ocr.layer_glyphs.GlyphFix): applied where their line stands unchanged.
     glyph_fixes: tuple = ()
+    # OCR's half-width marks inside Chinese text, written full-width in ``text`` (records
+    # with offset, before, after, context: ocr.punctuation): fusion compares the marks as
+    # printed; where the reading is itself the source, it starts from ``read_text``.
+    widths: tuple = ()
+
+    @property
+    def read_text(self) -> str:
+        """The text as OCR read it."""
+        chars = list(self.text)
+        for change in self.widths:
+            chars[change.offset] = change.before
+        return "".join(chars)
 
     def __post_init__(self):
         if not (len(self.text) == len(self.confidence) == len(self.where)):

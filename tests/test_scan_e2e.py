@@ -136,3 +136,22 @@ def test_image_only_indicators_equal_golden_or_are_flagged(scan_only, golden_pla
         values = [got[k]["value"] for k in ("baseline", "target", "increase")]
         if values != [want[k]["value"] for k in ("baseline", "target", "increase")]:
             assert got["seq"] in flagged, f"row {got['seq']} differs from golden and no check flags it"
+
+
+def test_image_only_scan_starts_from_what_ocr_read_and_records_each_mark_written_full_width(scan_only, scan_reading):
+    # The source is the reading as OCR gave it (scan.ocr.txt), half-width marks and all;
+    # golden prints （一）, so every mark written full-width is a change with its span.
+    assert scan_only.source.text == scan_reading.ocr_text
+    written = [c for c in scan_only.repair.changes if c.rule == "write_ocr_marks_full_width"]
+    assert written
+    for change in written:
+        assert scan_only.source.text[change.source.start:change.source.end] == change.before
+        assert change.after == {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "[": "〔", "]": "〕"}[change.before]
+    # golden, read from the printed plan, has no ASCII , ( ) between two Han characters
+    from grammar.chars import is_han
+
+    def between_han(text):
+        return [text[i - 1:i + 2] for i in range(1, len(text) - 1) if text[i] in ",()" and is_han(text[i - 1]) and is_han(text[i + 1])]
+
+    assert between_han((GOLDEN / "plan.repaired.txt").read_text(encoding="utf-8")) == []
+    assert between_han(scan_only.source.text) and between_han(scan_only.repair.text) == []
