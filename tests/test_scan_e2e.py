@@ -155,3 +155,10 @@ def test_image_only_scan_starts_from_what_ocr_read_and_records_each_mark_written
 
     assert between_han((GOLDEN / "plan.repaired.txt").read_text(encoding="utf-8")) == []
     assert between_han(scan_only.source.text) and between_han(scan_only.repair.text) == []
+
+
+def test_image_only_scan_change_log_replays_on_what_ocr_read(scan_only, scan_reading):
+    from repair.changes import read_change_log, replay
+
+    log = read_change_log(scan_only.changes_jsonl.splitlines())
+    assert replay(scan_reading.ocr_text, log) == scan_only.repair.text
