@@ -38,7 +38,7 @@ REALDOCS = ROOT.parent / "shared" / "realdocs"
 
 # Change kinds that only move white space: not a repair of text.
 WHITESPACE_KINDS = {"split_words", "letter_spacing"}
-LOSS_ISSUES = {"body_text_lost", "unplaced_fragment"}
+LOSS_ISSUES = {"body_text_lost", "unplaced_fragment", "footnote_text_lost"}
 
 
 @dataclass
@@ -127,8 +127,16 @@ def score_document(truth: dict) -> DocumentScore:
     return score
 
 
+CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ① … ⑳: footnote marks, as the truth keeps them where printed
+
+
+def _marks(text: str) -> list[str]:
+    return [c for c in text or "" if c in CIRCLED]
+
+
 def _same_name(truth_name: str, found: dict) -> bool:
-    a = norm(truth_name)
+    # plan.json gives a name without its footnote marks (they are its footnotes)
+    a = norm("".join(c for c in truth_name if c not in CIRCLED))
     b = norm(found.get("name", ""))
     unit = norm(found.get("unit") or "")
     return bool(b) and (a == b or a == f"{b}({unit})" or (len(b) >= 4 and (a.startswith(b) or b.startswith(a))))
@@ -136,6 +144,8 @@ def _same_name(truth_name: str, found: dict) -> bool:
 
 def score_indicators(truth: list[dict], found: list[dict]) -> dict:
     matched, target_ok, attribute_ok = 0, 0, 0
+    marks = sum(len(_marks(row["name"])) + len(_marks(row.get("baseline"))) + len(_marks(row.get("target"))) for row in truth)
+    marks_ok = 0
     unused = list(found)
     for row in truth:
         hit = next((f for f in unused if _same_name(row["name"], f)), None)
@@ -143,10 +153,16 @@ def score_indicators(truth: list[dict], found: list[dict]) -> dict:
             continue
         unused.remove(hit)
         matched += 1
+        # a footnote mark counts where the row's footnote names it (as the marker, or as the
+        # note a look-alike was resolved to) on the same cell
+        notes = [(n.get("note", n["marker"]), n["attached_to"]) for n in hit.get("footnotes", [])]
+        for role, cell in (("name", row["name"]), ("baseline", row.get("baseline")), ("target", row.get("target"))):
+            marks_ok += sum((mark, role) in notes for mark in _marks(cell))
         target_raw = (hit.get("target") or {}).get("raw") if isinstance(hit.get("target"), dict) else hit.get("target")
         target_ok += norm(target_raw or "") == norm(row["target"] or "")
         attribute_ok += (hit.get("attribute") or None) == row["attribute"]
-    return {"truth": len(truth), "found": len(found), "matched": matched, "target_ok": target_ok, "attribute_ok": attribute_ok}
+    return {"truth": len(truth), "found": len(found), "matched": matched, "target_ok": target_ok, "attribute_ok": attribute_ok,
+            "footnote_marks": marks, "footnote_marks_ok": marks_ok}
 
 
 def score_boxes(truth: list[dict], found: list[dict]) -> dict:
@@ -212,6 +228,7 @@ def summarize(scores: list[DocumentScore]) -> dict:
         "must_survive": [sum(s.must_survive[0] for s in scores), sum(s.must_survive[1] for s in scores)],
         "indicator_rows": [total("indicators", "matched"), total("indicators", "truth")],
         "indicator_targets_ok": total("indicators", "target_ok"),
+        "indicator_footnote_marks": [total("indicators", "footnote_marks_ok"), total("indicators", "footnote_marks")],
         "boxes": [total("boxes", "matched"), total("boxes", "truth")],
         "box_titles_ok": total("boxes", "titles_ok"),
         "tasks": [total("tasks", "matched"), total("tasks", "truth"), total("tasks", "found")],
@@ -249,7 +266,8 @@ def render(scores: list[DocumentScore], figures: dict) -> list[str]:
         )
     ms, rows, boxes, tasks = figures["must_survive"], figures["indicator_rows"], figures["boxes"], figures["tasks"]
     lines.append(
-        f"  all: must survive {ms[0]}/{ms[1]}; indicator rows {rows[0]}/{rows[1]} (targets {figures['indicator_targets_ok']});"
+        f"  all: must survive {ms[0]}/{ms[1]}; indicator rows {rows[0]}/{rows[1]} (targets {figures['indicator_targets_ok']},"
+        f" footnote marks {figures['indicator_footnote_marks'][0]}/{figures['indicator_footnote_marks'][1]});"
         f" boxes {boxes[0]}/{boxes[1]} (titles {figures['box_titles_ok']}); task statements {tasks[0]}/{tasks[1]} (found {tasks[2]},"
         f" F1 {figures['task_statement_f1']}, lead right {figures['task_leads_ok']}/{tasks[0]})"
     )

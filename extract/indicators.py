@@ -39,6 +39,7 @@ _SEQ_RE = re.compile(r"^(\d{1,3})\s*[.．、]?$")  # 1. 2. … (2180 is a value)
 _SEQ_PREFIX_RE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?=\D)")  # 1.重点人群签约服务覆盖率
 # What OCR reads for a raised circled digit (①-⑳) glued to a number: "11.6ª" for 11.6 ^③.
 MARKER_LOOKALIKES = "ªº®©°¹²³"
+_LOOKALIKE_INSIDE_RE = re.compile(rf"(?<=[^\x00-\x7f])[{MARKER_LOOKALIKES}](?={HAN})")
 _LOOKALIKE_RE = re.compile(rf"^(?P<number>[+\-]?\d[\d,，]*(?:\.\d+)?)\s*\^?\s*(?P<mark>[{MARKER_LOOKALIKES}])$")
 # 一 and 一一: how OCR reads a printed dash (stand-in scan: RapidOCR reads row 8's — as 一,
 # Tesseract once as 一一).
@@ -148,6 +149,11 @@ def split_name(raw: str) -> tuple[str, str | None, list[str]]:
     if len(name) > 1 and name[-1] in MARKER_LOOKALIKES and not name[-2].isascii():  # 金额® (OCR of 金额 ^②)
         markers.append(name[-1])
         name = name[:-1].rstrip()
+    # Inside the name, between Chinese characters (工作®完成率: OCR of 工作 ^① 完成率): no
+    # indicator name holds ® or ° there, a raised circled digit does.
+    inside = [m for m in _LOOKALIKE_INSIDE_RE.finditer(name)]
+    markers += [m.group(0) for m in inside]
+    name = _LOOKALIKE_INSIDE_RE.sub("", name)
     if unit_match:
         markers += _MARKER_RE.findall(unit_match.group(0))
     return name, unit, markers
@@ -414,6 +420,27 @@ def _notes(lines: list[Line], table: Table) -> dict[str, str]:
     return notes
 
 
+def resolve_lookalike(note: dict, record: dict, notes: dict[str, str]) -> dict:
+    """The note a mark read as a look-alike (® for a raised ①) refers to: the one note
+    under the table that begins with the words standing right before the mark (工作® ->
+    ① “四有”工作是指…; 12.27® -> ③ 12.27亿人次为…). {} when no note, or more than one,
+    does: the mark stays unresolved and its text is reported lost."""
+    cell = record["name_raw"] if note["attached_to"] == "name" else (record.get(note["attached_to"]) or {}).get("raw", "")
+    before = cell[:cell.find(note["marker"])] if note["marker"] in cell else ""
+    found = {}
+    for marker, text in notes.items():
+        term = next((before[-k:] for k in range(len(before), MIN_NOTE_TERM - 1, -1) if text.startswith(before[-k:])), None)
+        if term:
+            found[marker] = term
+    if len(found) != 1:
+        return {}
+    (marker, term), = found.items()
+    return {"note": marker, "text": notes[marker], "note_evidence": {"read_as": note["marker"], "term": term}}
+
+
+MIN_NOTE_TERM = 2  # characters a note must begin with, of those right before the mark
+
+
 def extract_indicators(lines: list[Line], line_source, scan_regions=None) -> tuple[list[dict], list[dict]]:
     """Records for the rows of every indicator table, and the issues met."""
     indicators, issues = [], []
@@ -434,6 +461,8 @@ def extract_indicators(lines: list[Line], line_source, scan_regions=None) -> tup
             for note in record["footnotes"]:
                 if note["marker"] in notes:
                     note["text"] = notes[note["marker"]]
+                elif note["marker"] in MARKER_LOOKALIKES:
+                    note.update(resolve_lookalike(note, record, notes))
             record["table"] = number
             if scan_regions is not None:
                 record["scan"] = scan_regions(row.start, row.end)

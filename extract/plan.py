@@ -17,7 +17,7 @@ from .programmes import ResolvedStatement, extract_programmes
 from .provenance import SourceMap
 from .tasks import ResolvedTask, extract_tasks
 
-SCHEMA_VERSION = "1.4.0"
+SCHEMA_VERSION = "1.5.0"
 
 
 def generator_version() -> str:

@@ -34,7 +34,7 @@ def test_extract_writes_the_four_files(extracted):
     assert {"plan.json", "plan.repaired.txt", "changes.jsonl", "plan.diff"} <= {p.name for p in extracted.iterdir()}
     assert (extracted / "plan.repaired.txt").read_text(encoding="utf-8") == (GOLDEN / "plan.repaired.txt").read_text(encoding="utf-8")
     plan = json.loads((extracted / "plan.json").read_text(encoding="utf-8"))
-    assert plan["schema_version"] == "1.4.0" and len(plan["programmes"]) == 15
+    assert plan["schema_version"] == "1.5.0" and len(plan["programmes"]) == 15
 
 
 def test_outputs_are_byte_identical_on_a_second_run(extracted, tmp_path):

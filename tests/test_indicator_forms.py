@@ -190,6 +190,41 @@ def test_a_marker_whose_note_is_not_printed_is_still_reported():
     assert "text" not in plan["indicators"][0]["footnotes"][0]
 
 
+def test_a_mark_ocr_read_as_a_look_alike_is_resolved_to_the_note_that_begins_with_the_words_before_it():
+    # As OCR reads the 文物 plan's table image: a raised ① after “四有”工作 and ③ after 12.27
+    # come out as ®; the notes under the table are read in full.
+    text = (
+        "指标\t2020年\t2025年\t属性\n"
+        "全国重点文物保护单位“四有”工作®完成率（%）\t85\t100\t约束性\n"
+        "年观众人数（亿人次）\t12.27®\t14\t预期性\n"
+        "\n注：① “四有”工作是指划定必要的保护范围。\n② “两线”是指保护范围和建设控制地带。\n③ 12.27亿人次为2019年数据。\n"
+    )
+    records, _ = indicators(text)
+    assert records[0]["name"] == "全国重点文物保护单位“四有”工作完成率" and records[0]["unit"] == "%"
+    assert records[0]["footnotes"] == [{"marker": "®", "attached_to": "name", "note": "①", "text": "“四有”工作是指划定必要的保护范围。",
+                                        "note_evidence": {"read_as": "®", "term": "“四有”工作"}}]
+    assert records[1]["baseline"]["value"] == 12.27
+    assert records[1]["footnotes"] == [{"marker": "®", "attached_to": "baseline", "note": "③", "text": "12.27亿人次为2019年数据。",
+                                        "note_evidence": {"read_as": "®", "term": "12.27"}}]
+    assert "footnote_text_lost" not in kinds(plan_of(text)["issues"])
+
+
+def test_a_look_alike_no_single_note_explains_stays_as_read_and_its_note_is_reported_lost():
+    text = (
+        "指标\t2020年\t2025年\t属性\n"
+        "文物保护工作®完成率（%）\t85\t100\t约束性\n"
+        "\n注：① 四有是指划定必要的保护范围。\n② 两线是指保护范围。\n"
+    )
+    records, _ = indicators(text)
+    assert records[0]["footnotes"] == [{"marker": "®", "attached_to": "name"}]
+    assert "footnote_text_lost" in kinds(plan_of(text)["issues"])
+
+
+def test_a_sign_between_latin_letters_or_digits_stays_in_the_name():
+    records, _ = indicators("指标\t2020年\t2025年\t属性\n年均气温°C达标天数（天）\t300\t320\t预期性\n")
+    assert records[0]["name"] == "年均气温°C达标天数" and records[0]["footnotes"] == []
+
+
 def test_several_tables_in_one_plan():
     text = (
         "表1 经济指标\n\n指标\t2020年\t2025年\t属性\n地区生产总值（亿元）\t100\t140\t预期性\n\n"
