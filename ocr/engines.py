@@ -60,6 +60,9 @@ class TextLine:
     bbox: BBox
     confidence: float  # 0-1, the engine's own
     page: int = 0  # filled in by read_page
+    # Characters the recognizer was unsure of, with its other readings of them:
+    # ((index in text, (read, p), ((other, p), ...)), ...). Only where an engine gives them.
+    alternatives: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -151,11 +154,66 @@ class RapidOcrEngine(OcrEngine):
         lines = []
         for bbox in text_rows(image):
             strip = pad_white(crop_box(image, widened_row(bbox, image.shape)), CELL_PAD)
-            result = self._engine()(strip, use_det=False, use_cls=False, use_rec=True)
-            text = "".join(result.txts or ()).strip()
+            engine = self._engine()
+            recorder = _record_predictions(engine)
+            result = engine(strip, use_det=False, use_cls=False, use_rec=True)
+            read = "".join(result.txts or ())
+            text = read.strip()
             if text:
-                lines.append(TextLine(text, bbox, round(float(np.mean(result.scores)), 4)))
+                lead = len(read) - len(read.lstrip())
+                alternatives = tuple((i - lead, first, others) for i, first, others in
+                                     uncertain_characters(recorder.last, engine.text_rec.postprocess_op.character, read)
+                                     if 0 <= i - lead < len(text))
+                lines.append(TextLine(text, bbox, round(float(np.mean(result.scores)), 4), alternatives=alternatives))
         return join_cell_lines(lines, image.shape)
+
+
+class _Predictions:
+    """Wraps the recognizer's inference session and keeps its last output (per time step,
+    the probability of every character), so the readings it did not choose can be seen."""
+
+    def __init__(self, session):
+        self._session, self.last = session, None
+
+    def __call__(self, *args, **kwargs):
+        self.last = self._session(*args, **kwargs)
+        return self.last
+
+    def __getattr__(self, name):
+        return getattr(self._session, name)
+
+
+def _record_predictions(engine) -> _Predictions:
+    if engine.text_rec is None or not isinstance(engine.text_rec.session, _Predictions):
+        if engine.text_rec is None:  # made at the first recognition
+            engine(np.full((48, 96, 3), 255, np.uint8), use_det=False, use_cls=False, use_rec=True)
+        engine.text_rec.session = _Predictions(engine.text_rec.session)
+    engine.text_rec.session.last = None
+    return engine.text_rec.session
+
+
+UNSURE = 0.9  # a character read with less than this probability lists its other readings
+MIN_OTHER = 0.2  # a reading this probable is listed
+
+
+def uncertain_characters(predictions, alphabet, text: str) -> list[tuple]:
+    """(index in ``text``, (read, p), ((other, p), ...)) for each character the CTC
+    recognizer read with p < UNSURE and another reading with p >= MIN_OTHER; [] when its
+    greedy decoding is not ``text`` (then nothing is said about any character)."""
+    if predictions is None or len(predictions) != 1:
+        return []
+    steps = predictions[0]
+    best = steps.argmax(axis=1)
+    decoded, found, previous = [], [], -1
+    for t, index in enumerate(best):
+        if index != previous and index != 0:  # 0: CTC's blank
+            decoded.append(alphabet[index])
+            ranked = np.argsort(-steps[t])[:3]
+            others = tuple((alphabet[k], round(float(steps[t][k]), 3)) for k in ranked[1:] if k != 0 and steps[t][k] >= MIN_OTHER)
+            if steps[t][index] < UNSURE and others:
+                found.append((len(decoded) - 1, (alphabet[index], round(float(steps[t][index]), 3)), others))
+        previous = index
+    return found if "".join(decoded) == text else []
 
 
 class TesseractEngine(OcrEngine):
@@ -337,7 +395,11 @@ def join_cell_lines(lines: list[TextLine], shape) -> TextLine:
     chars = max(1, sum(len(line.text) for line in lines))
     confidence = sum(line.confidence * len(line.text) for line in lines) / chars
     bbox = (min(l.bbox[0] for l in lines), min(l.bbox[1] for l in lines), max(l.bbox[2] for l in lines), max(l.bbox[3] for l in lines))
-    return TextLine(text, bbox, round(confidence, 4))
+    alternatives, at = [], 0
+    for line in lines:
+        alternatives += [(i + at, first, others) for i, first, others in line.alternatives]
+        at += len(line.text)
+    return TextLine(text, bbox, round(confidence, 4), alternatives=tuple(alternatives))
 
 
 def widened_row(bbox: BBox, shape) -> BBox:

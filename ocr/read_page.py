@@ -182,8 +182,9 @@ def read_table(gray, region: Region, index: int, number: int, engine: OcrEngine,
         inside = cell_interior(cell, thickness)
         piece = crop(gray, inside)
         read = engine.recognize_cell(piece) if piece.size else TextLine("", cell.bbox, 0.0)
-        readings[(cell.row, cell.col)] = TextLine(dash_cell(read.text), offset(read.bbox, inside[0], inside[1]) if read.text else cell.bbox,
-                                                  read.confidence, number)
+        text = dash_cell(read.text)
+        readings[(cell.row, cell.col)] = TextLine(text, offset(read.bbox, inside[0], inside[1]) if read.text else cell.bbox,
+                                                  read.confidence, number, read.alternatives if text == read.text else ())
     rows = []
     for r in range(region.rows):
         row_cells = []

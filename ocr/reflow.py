@@ -38,6 +38,9 @@ class ReflowedText:
     # OCR's half-width marks inside Chinese text written as printed (ocr.punctuation):
     # one record per character, at its offset in ``text``.
     widths: tuple = ()
+    # Characters the recognizer was unsure of, with its other readings (engines'
+    # TextLine.alternatives): ((offset in text, (read, p), ((other, p), ...)), ...).
+    alternatives: tuple = ()
 
     @property
     def read(self) -> str:
@@ -50,8 +53,10 @@ class _Builder:
         self.chars: list[str] = []
         self.confidence: list[float] = []
         self.where: list[Where | None] = []
+        self.alternatives: list[tuple] = []
 
-    def put(self, text: str, confidence: float = 1.0, where: Where | None = None) -> None:
+    def put(self, text: str, confidence: float = 1.0, where: Where | None = None, alternatives: tuple = ()) -> None:
+        self.alternatives += [(len(self.chars) + i, first, others) for i, first, others in alternatives]
         self.chars.extend(text)
         self.confidence.extend([confidence] * len(text))
         self.where.extend([where] * len(text))
@@ -73,7 +78,8 @@ class _Builder:
             self.confidence.pop()
             self.where.pop()
         text, widths = full_width_punctuation("".join(self.chars))
-        return ReflowedText(text, tuple(self.confidence), tuple(self.where), tuple(widths))
+        return ReflowedText(text, tuple(self.confidence), tuple(self.where), tuple(widths),
+                            tuple(a for a in self.alternatives if a[0] < len(text)))
 
 
 def reflow(readings: list[PageReading]) -> ReflowedText:
@@ -135,7 +141,7 @@ def _put_row(out: _Builder, row: ReadLine) -> None:
     for col, cell in enumerate(row.cells):
         if col:
             out.put("\t")
-        out.put(cell.text, cell.confidence, (row.page, cell.bbox))
+        out.put(cell.text, cell.confidence, (row.page, cell.bbox), cell.alternatives)
 
 
 def _glyph(reading: PageReading, lines: list[ReadLine]) -> float:

@@ -48,11 +48,12 @@ def recover(
 
     Without a text source, the scan's OCR reading is the source."""
     inputs = []
-    ocr_widths = scan.source_widths if scan else ()  # the marks OCR read half-width, where its reading is the source
+    # Where OCR's reading is the source: the marks it read half-width, the characters it was unsure of
+    ocr_widths, ocr_alternatives = (scan.source_widths, scan.source_alternatives) if scan else ((), ())
     if source is None:
         source = scan_as_source(scan)
         source_where, scan_where = scan.reading.where, None
-        ocr_widths = scan.reading.widths
+        ocr_widths, ocr_alternatives = scan.reading.widths, scan.reading.alternatives
         known = (scan.name, scan.sha256, source.encoding)
     else:
         inputs.append({"kind": "text", "name": source.name, "sha256": source.sha256})
@@ -65,7 +66,7 @@ def recover(
     if scan:
         inputs.append({"kind": "scan", "name": scan.name, "sha256": scan.sha256, "pages": scan.pages, "engine": scan.engine, "dpi": scan.dpi})
     fuse_with = scan.reading if scan and scan_where is not None else None
-    result = repair_text(source.text, scan=fuse_with, ocr_widths=ocr_widths)
+    result = repair_text(source.text, scan=fuse_with, ocr_widths=ocr_widths, ocr_alternatives=ocr_alternatives)
     info = document_info(*known, text=result.text)  # the manifest's, else read from the repaired text
     if plan_year is not None:
         info = type(info)(**{**info.__dict__, "plan_year": plan_year})

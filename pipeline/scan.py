@@ -54,6 +54,7 @@ class ScanResult:
     # In that source, OCR's half-width marks inside Chinese text (ocr.punctuation), at
     # their source offsets: repair writes them as printed, each a recorded change.
     source_widths: tuple = ()
+    source_alternatives: tuple = ()  # and the characters OCR was unsure of (ScanReading.alternatives)
 
     @property
     def ocr_text(self) -> str:
@@ -327,7 +328,7 @@ def read_scan_pages(
     seconds = {"render": round(render_seconds, 3) if render_seconds is not None else None, "ocr": round(read - started, 3),
                "reflow": round(time.perf_counter() - read, 3)}
     seconds.update(_stage_seconds(readings.values()))
-    reading = ScanReading(text.text, text.confidence, text.where, widths=text.widths)
+    reading = ScanReading(text.text, text.confidence, text.where, widths=text.widths, alternatives=text.alternatives)
     return ScanResult(name, sha256, reading, len(tasks), engine, dpi, tuple(failures), seconds, round(peak_rss, 1))
 
 
@@ -493,7 +494,7 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
     readings, errors, peak_rss = _ocr_images(tasks, engine, jobs, debug_dir, progress, unit="region")
     read = time.perf_counter()
 
-    regions, unread, widths = [], [], {}
+    regions, unread, widths, unsure = [], [], {}, {}
     for image in images:
         reading = readings.get(image)
         if reading is None:
@@ -503,6 +504,7 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
         # to repair (offsets from the region's first character: placing strips white space).
         lead = len(flowed.text) - len(flowed.text.lstrip())
         widths[image] = [(change.offset - lead, change) for change in flowed.widths]
+        unsure[image] = [(at - lead, first, others) for at, first, others in flowed.alternatives]
         size = pixels[(image.page, image.index)].shape[1::-1]
 
         def on_page(where, reading=reading, image=image, size=size):
@@ -527,6 +529,8 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
     by_image = {r.image: r for r in regions}
     source_widths = tuple(replace(change, offset=start + at) for image, start, end in placed.spans
                           for at, change in widths[image] if 0 <= at < end - start)
+    source_alternatives = tuple((start + at, first, others) for image, start, end in placed.spans
+                                for at, first, others in unsure[image] if 0 <= at < end - start)
     region_records = tuple(_region_record(by_image[image], (start, end), placed.text) for image, start, end in placed.spans)
     failures = [_unreadable(key, error) if isinstance(key, int) else
                 {"kind": "page_unreadable", "box": None, "detail": f"{key.label}: {error}", "data": {"page": key.page, "bbox": [round(v, 1) for v in key.bbox]}, "source": None}
@@ -535,7 +539,7 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
     seconds.update(_stage_seconds(readings.values()))
     touched = sorted({image.page for image in images} | fill_pages)
     result = ScanResult(path.name, digest, page_reading, len(touched), engine, dpi, tuple(failures), seconds, round(peak_rss, 1),
-                        region_records, where, source_widths)
+                        region_records, where, source_widths, source_alternatives)
     return source, result, [_incomplete_issue(layouts, judged, region_records, unread, sorted(fill_pages), len(layouts))]
 
 

@@ -18,14 +18,18 @@ class RepairContext:
     # Where the source is an OCR reading (a scan, an image region of a PDF): the marks
     # OCR read half-width inside Chinese text, at their source offsets (ocr.punctuation).
     ocr_widths: tuple = ()
+    # and the characters it was unsure of, with its other readings (ScanReading.alternatives)
+    ocr_alternatives: tuple = ()
 
     @classmethod
-    def for_source(cls, source: str, vocab: Vocabulary | None = None, scan=None, ocr_widths: tuple = ()) -> "RepairContext":
+    def for_source(cls, source: str, vocab: Vocabulary | None = None, scan=None, ocr_widths: tuple = (),
+                   ocr_alternatives: tuple = ()) -> "RepairContext":
         vocab = vocab or plan_vocabulary()
         diagnosis = diagnose(source, vocab)
         # Without evidenced glyph loss there is no residue: a short line is real text.
         alphabet = residue_alphabet(source) if diagnosis.found("glyph_loss") else frozenset()
-        return cls(alphabet=alphabet, vocab=vocab, scan=scan, diagnosis=diagnosis, ocr_widths=tuple(ocr_widths))
+        return cls(alphabet=alphabet, vocab=vocab, scan=scan, diagnosis=diagnosis, ocr_widths=tuple(ocr_widths),
+                   ocr_alternatives=tuple(ocr_alternatives))
 
     def evidenced(self, kind: str) -> bool:
         return self.diagnosis is None or self.diagnosis.found(kind)

@@ -51,6 +51,9 @@ class ScanReading:
     # with offset, before, after, context: ocr.punctuation): fusion compares the marks as
     # printed; where the reading is itself the source, it starts from ``read_text``.
     widths: tuple = ()
+    # Characters the recognizer was unsure of, with its other readings (offset, (read, p),
+    # ((other, p), ...)): where the reading is the source, repair may take another reading.
+    alternatives: tuple = ()
 
     @property
     def read_text(self) -> str:

@@ -26,13 +26,15 @@ from .residue import drop_residue_lines
 from .sidebar import set_aside_sidebar_fragments
 from .table import fix_shifted_attribute_cell
 from .widths import write_ocr_marks_full_width
+from .alternatives import take_ocr_alternative
 from .whitespace import blank_whitespace_only_lines, normalize_blank_lines, strip_line_indent, strip_trailing_whitespace
 from .words import join_split_words
 
 Rule = Callable[[str, RepairContext], list[Edit]]  # or list[(rule name, Edit)]
 
 RULES: tuple[Rule, ...] = (
-    write_ocr_marks_full_width,  # first: its offsets are the source's
+    write_ocr_marks_full_width,  # first, and the next: their offsets are the source's
+    take_ocr_alternative,
     normalize_radicals,
     undo_fake_bold,
     join_letter_spaced,
@@ -74,10 +76,11 @@ class RepairResult:
 
 
 def repair_text(source: str, context: RepairContext | None = None, rules: tuple[Rule, ...] = RULES, scan=None,
-                ocr_widths: tuple = ()) -> RepairResult:
+                ocr_widths: tuple = (), ocr_alternatives: tuple = ()) -> RepairResult:
     """Run the rules over ``source``; with ``scan`` (an OCR reading), fuse it in too;
-    ``ocr_widths``: OCR's half-width marks in the source to write as printed."""
-    context = context or RepairContext.for_source(source, scan=scan, ocr_widths=ocr_widths)
+    ``ocr_widths``: OCR's half-width marks in the source to write as printed;
+    ``ocr_alternatives``: characters OCR was unsure of in the source, with its other readings."""
+    context = context or RepairContext.for_source(source, scan=scan, ocr_widths=ocr_widths, ocr_alternatives=ocr_alternatives)
     tracked = TrackedText(source)
     for rule in rules:
         edits = rule(tracked.text, context)
@@ -88,6 +91,6 @@ def repair_text(source: str, context: RepairContext | None = None, rules: tuple[
         if rule is drop_repeated_blocks and edits:
             # The copy skewed what was learnt from the document (its residue alphabet
             # counted every glyph twice): learn it again from the text without the copy.
-            # (ocr_widths not again: their offsets are the source's, and their rule has run)
+            # (ocr_widths and ocr_alternatives not again: their offsets are the source's, and their rules have run)
             context = RepairContext.for_source(tracked.text, vocab=context.vocab, scan=context.scan)
     return RepairResult(source, tracked.text, tuple(tracked.changes), tuple(tracked.origin), context)
