@@ -421,6 +421,14 @@ def test_real_plan_boxes_come_out_and_its_text_layer_is_untouched():
     compact = "".join(recovery.repair.text.split())
     for string in truth["must_survive"]:
         assert "".join(string.split()) in compact, string
+    # The table image's 21 rows against the truth read by eye: names (footnote marks are
+    # footnotes), targets and attributes; its ① and ③ read as ® are resolved to their notes.
+    from bench.real import score_indicators
+
+    score = score_indicators(truth["indicators"], recovery.plan["indicators"])
+    assert (score["matched"], score["target_ok"], score["attribute_ok"]) == (21, 21, 21)
+    notes = {(r["name"], n["attached_to"]): n.get("note") for r in recovery.plan["indicators"] for n in r["footnotes"]}
+    assert notes == {("全国重点文物保护单位“四有”工作完成率", "name"): "①", ("年观众人数", "baseline"): "③"}
 
 
 # ---------------------------------------------------------------- a garbled layer read glyph by glyph
