@@ -439,6 +439,25 @@ def resolve_lookalike(note: dict, record: dict, notes: dict[str, str]) -> dict:
 
 
 MIN_NOTE_TERM = 2  # characters a note must begin with, of those right before the mark
+# A note that defines a term: “两线”是指…, 四有工作指…, 口径：…
+_DEFINED_TERM_RE = re.compile(r"^(?P<term>\S{2,16}?)(?:是指|系指|指|：)")
+
+
+def attach_unmarked_notes(records: list[dict], notes: dict[str, str]) -> None:
+    """A note under the table whose mark no row holds (a raised ② OCR did not see, or
+    an extract dropped) belongs to the one row whose name holds the term the note defines
+    (② “两线”是指… -> …“两线”纳入…): a footnote with an empty ``marker`` (no mark was read)
+    and the note. Nothing is written into the name; no row, or several: nothing attached."""
+    claimed = {n.get("note", n["marker"]) for r in records for n in r["footnotes"]}
+    for marker, text in notes.items():
+        defined = _DEFINED_TERM_RE.match(text)
+        if marker in claimed or not defined:
+            continue
+        term = defined.group("term")
+        holders = [r for r in records if term in r["name_raw"]]
+        if len(holders) == 1:
+            holders[0]["footnotes"].append({"marker": "", "attached_to": "name", "note": marker, "text": text,
+                                            "note_evidence": {"read_as": "", "term": term}})
 
 
 def extract_indicators(lines: list[Line], line_source, scan_regions=None) -> tuple[list[dict], list[dict]]:
@@ -449,6 +468,7 @@ def extract_indicators(lines: list[Line], line_source, scan_regions=None) -> tup
         columns = _settle_blank_columns(read_header(table.header), [r.cells for r in table.rows])
         notes = _notes(lines, table)
         category = None
+        first = len(indicators)
         for row in table.rows:
             source = line_source(row.start, row.end)
             record = _record(row, columns, category, source)
@@ -470,6 +490,7 @@ def extract_indicators(lines: list[Line], line_source, scan_regions=None) -> tup
                 if check["ok"] is False:
                     issues.append(_issue("indicator_check_failed", f"row {record['seq']} ({record['name']}): {check['detail']}; a value is misread or misprinted, nothing was changed", {"seq": record["seq"], "check": check["check"], "computed": check["computed"], "printed": record["increase"]["raw"]}, source))
             indicators.append(record)
+        attach_unmarked_notes(indicators[first:], notes)
         for row in table.broken:
             source = line_source(row.start, row.end)
             issues.append(_issue("indicator_row_unparsed", f"the cells after row {len(table.rows)} of a table printed one cell per line do not fit its columns: {row.text[:80]!r}", {"row": row.text}, source))

@@ -155,7 +155,7 @@ def indicator_row(common: dict, row: dict) -> dict:
         "attribute": row.get("attribute"),
         # all checks passed: true; one failed: false; none could be made: null
         "checks_ok": False if False in checks else (True if True in checks else None),
-        "footnotes": [f.get("marker") for f in row.get("footnotes", [])], **_lines(row.get("source")),
+        "footnotes": [f.get("note") or f.get("marker") for f in row.get("footnotes", [])]  # the note it refers to, where a look-alike was resolved, **_lines(row.get("source")),
     }
 
 

@@ -86,7 +86,7 @@ def indicator_rows(plan: dict) -> list[dict[str, str]]:
                 "increase_raw": increase.get("raw", ""),
                 "increase_value_kind": _value_kind(increase),
                 "attribute": _value(r.get("attribute")),
-                "footnotes": " ".join(f"{f['marker']}:{f['attached_to']}" for f in r.get("footnotes", [])),
+                "footnotes": " ".join(f"{f.get('note') or f['marker']}:{f['attached_to']}" for f in r.get("footnotes", [])),
                 "check_ok": _check_ok(r.get("checks", [])),
                 "check_detail": "; ".join(c.get("detail", "") for c in r.get("checks", [])),
                 "source_start_line": _value(source.get("start_line")),

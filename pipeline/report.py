@@ -486,7 +486,9 @@ def _indicator_section(plan: dict, has_pages: bool) -> str:
 
 def _footnote_mark(note: dict) -> str:
     text = f": {note['text']}" if note.get("text") else ""
-    return f'<sup title="footnote {e(note["marker"])} on the {e(note["attached_to"])}{e(text)}">{e(note["marker"])}</sup>'
+    mark = note.get("note") or note["marker"]
+    read = f" (read as {note['marker']})" if note.get("note") and note["marker"] else " (its mark not read)" if note.get("note") else ""
+    return f'<sup title="footnote {e(mark)}{e(read)} on the {e(note["attached_to"])}{e(text)}">{e(mark)}</sup>'
 
 
 def _value_kind(cell: dict) -> str:

@@ -220,6 +220,32 @@ def test_a_look_alike_no_single_note_explains_stays_as_read_and_its_note_is_repo
     assert "footnote_text_lost" in kinds(plan_of(text)["issues"])
 
 
+def test_a_note_whose_mark_was_not_read_goes_to_the_one_row_naming_its_term():
+    text = (
+        "指标\t2020年\t2025年\t属性\n"
+        "省级文物保护单位“四有”工作完成率（%）\t80\t100\t约束性\n"
+        "文物保护单位“两线”纳入国土空间规划完成率（%）\t—\t100\t预期性\n"
+        "\n注：① “四有”工作是指划定必要的保护范围。\n② “两线”是指保护范围和建设控制地带。\n"
+    )
+    records, _ = indicators(text)
+    assert records[1]["name"] == "文物保护单位“两线”纳入国土空间规划完成率"  # nothing written into it
+    assert records[1]["footnotes"] == [{"marker": "", "attached_to": "name", "note": "②", "text": "“两线”是指保护范围和建设控制地带。",
+                                        "note_evidence": {"read_as": "", "term": "“两线”"}}]
+    # ① is no row's mark either, and one row names “四有”工作: attached the same way
+    assert records[0]["footnotes"][0]["note"] == "①"
+
+
+def test_a_note_whose_term_several_rows_name_is_attached_to_none():
+    text = (
+        "指标\t2020年\t2025年\t属性\n"
+        "国家级“四有”工作完成率（%）\t80\t100\t约束性\n"
+        "省级“四有”工作完成率（%）\t70\t100\t约束性\n"
+        "\n注：① “四有”工作是指划定必要的保护范围。\n"
+    )
+    records, _ = indicators(text)
+    assert [r["footnotes"] for r in records] == [[], []]
+
+
 def test_a_sign_between_latin_letters_or_digits_stays_in_the_name():
     records, _ = indicators("指标\t2020年\t2025年\t属性\n年均气温°C达标天数（天）\t300\t320\t预期性\n")
     assert records[0]["name"] == "年均气温°C达标天数" and records[0]["footnotes"] == []
