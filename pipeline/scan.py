@@ -66,6 +66,20 @@ class ScanResult:
 _ENGINE = None
 
 
+def _one_opencv_thread() -> None:
+    """OpenCV runs one thread in each process here: OCR spreads over cores by processes (a
+    pool, a batch's workers), and OpenCV's own threads on top of them made two workers on
+    two cores run four threads (a 7-document batch: 222 s -> 181 s on one worker, 127 s ->
+    111 s on two). Set on import, before any process is forked: set in a forked child, after
+    its parent used OpenCV's threads, it hangs."""
+    import cv2
+
+    cv2.setNumThreads(1)
+
+
+_one_opencv_thread()
+
+
 def _worker_init(engine_name: str) -> None:
     global _ENGINE
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract: 5x faster on 2 cores, same output
