@@ -127,8 +127,8 @@ def _ocr_images(tasks: list[_OcrTask], engine: str, jobs: int | None, debug_dir,
     readings, errors, peak_rss = {}, {}, 0.0
     if not args:
         return readings, errors, peak_rss
-    warm = _WARM.get(engine)
-    with nullcontext(warm) if warm is not None else ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(engine,)) as pool:
+    warm, workers = _WARM.get(engine, (None, 0))
+    with nullcontext(warm) if workers >= jobs else ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(engine,)) as pool:
         results = pool.map(_read_one, args)
         if show:
             from tqdm import tqdm
@@ -159,7 +159,7 @@ def warm_ocr_pool(engine: str, jobs: int | None, images: int):
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(engine,))
     for _ in range(workers):
         pool.submit(_warm_engine)
-    _WARM[engine] = pool
+    _WARM[engine] = (pool, workers)  # used by a reading wanting at most as many workers
     try:
         yield
     finally:
