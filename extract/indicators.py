@@ -151,8 +151,7 @@ def split_name(raw: str) -> tuple[str, str | None, list[str]]:
         name = name[:-1].rstrip()
     # Inside the name, between Chinese characters (工作®完成率: OCR of 工作 ^① 完成率): no
     # indicator name holds ® or ° there, a raised circled digit does.
-    inside = [m for m in _LOOKALIKE_INSIDE_RE.finditer(name)]
-    markers += [m.group(0) for m in inside]
+    markers += _LOOKALIKE_INSIDE_RE.findall(name)
     name = _LOOKALIKE_INSIDE_RE.sub("", name)
     if unit_match:
         markers += _MARKER_RE.findall(unit_match.group(0))
@@ -420,6 +419,11 @@ def _notes(lines: list[Line], table: Table) -> dict[str, str]:
     return notes
 
 
+MIN_NOTE_TERM = 2  # characters a note must begin with, of those right before the mark
+# A note that defines a term: “两线”是指…, 口径：… (a bare 指 is too common: 指标)
+_DEFINED_TERM_RE = re.compile(r"^(?P<term>\S{2,16}?)(?:是指|系指|：)")
+
+
 def resolve_lookalike(note: dict, record: dict, notes: dict[str, str]) -> dict:
     """The note a mark read as a look-alike (® for a raised ①) refers to: the one note
     under the table that begins with the words standing right before the mark (工作® ->
@@ -436,11 +440,6 @@ def resolve_lookalike(note: dict, record: dict, notes: dict[str, str]) -> dict:
         return {}
     (marker, term), = found.items()
     return {"note": marker, "text": notes[marker], "note_evidence": {"read_as": note["marker"], "term": term}}
-
-
-MIN_NOTE_TERM = 2  # characters a note must begin with, of those right before the mark
-# A note that defines a term: “两线”是指…, 四有工作指…, 口径：…
-_DEFINED_TERM_RE = re.compile(r"^(?P<term>\S{2,16}?)(?:是指|系指|指|：)")
 
 
 def attach_unmarked_notes(records: list[dict], notes: dict[str, str]) -> None:
