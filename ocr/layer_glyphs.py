@@ -108,10 +108,6 @@ def _unopened(text: str) -> list[int]:
     return found
 
 
-def _opens_nothing(text: str) -> bool:
-    return bool(_unopened(text))
-
-
 def _narrow_brackets(line: dict) -> list[dict]:
     """Bracket glyphs drawn less than a full-width cell wide (a full-width mark never is)."""
     return [c for c in line["chars"] if c["text"] in BRACKETS and c["x1"] - c["x0"] < FULL_WIDTH * float(c["size"])]
@@ -153,8 +149,8 @@ def restore_open_bracket(page: int, line: dict, spaces, gray, following: str = "
         if not (top <= middle <= bottom) or space["x1"] - space["x0"] < FULL_WIDTH * size:
             continue
         at = _space_position(text, placed, space)
-        closer = next((u for u in unopened if u >= (at[0] if at else 0) and u not in used), None)
-        if at is None or closer is None:
+        closer = next((u for u in unopened if u >= at[0] and u not in used), None) if at else None
+        if closer is None:
             continue
         ink = ink_share(gray, _box(space))
         if ink < MIN_INK_SHARE:
@@ -204,16 +200,10 @@ def drop_inkless_glyph(page: int, line: dict, gray) -> list[GlyphFix]:
 
 
 def drop_overprinted_glyph(page: int, line: dict) -> list[GlyphFix]:
-    text, chars = line["text"], line["chars"]
-    fixes = []
-    column = 0
-    placed = []  # (column in text, char)
-    for char in chars:
-        found = text.find(char["text"], column)
-        if found < 0:
-            return fixes  # the line's text and its chars do not match: nothing to say
-        placed.append((found, char))
-        column = found + len(char["text"])
+    text, fixes = line["text"], []
+    placed = _text_positions(line)
+    if placed is None:
+        return fixes  # the line's text and its chars do not match: nothing to say
     for (_, before), (at, char) in zip(placed, placed[1:]):
         if char["text"].isspace() or before["text"].isspace():
             continue
