@@ -43,7 +43,7 @@ class ReflowedText:
     alternatives: tuple = ()
 
     @property
-    def read(self) -> str:
+    def read_text(self) -> str:  # as ScanReading.read_text names it
         """The text as OCR read it, before its marks were written full-width."""
         return revert_widths(self.text, self.widths)
 

@@ -527,7 +527,7 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
             bbox = source_bbox(where[1], reading.skew_deg, *size) if reading.rotated else where[1]
             return (image.page, to_page_pixels(bbox, image, size, dpi))
 
-        region = region_reading(image, flowed.read, flowed.confidence, [on_page(w) for w in flowed.where])
+        region = region_reading(image, flowed.read_text, flowed.confidence, [on_page(w) for w in flowed.where])
         (regions if is_text_reading(region) else unread).append(region)
     placed = place_readings(layouts, regions)
     page_readings = [readings[n] for n in sorted(k for k in readings if isinstance(k, int))]
