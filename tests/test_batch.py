@@ -323,3 +323,42 @@ def test_an_image_only_pdf_and_a_text_with_its_scan_come_out_as_single_runs_do(s
         assert sorted(p.name for p in (out / "docs" / doc).iterdir()) == names
         for name in names:
             assert (out / "docs" / doc / name).read_bytes() == (single / name).read_bytes(), (args[1], name)
+
+
+HEAP_PROBE = """
+import resource, sys
+import numpy as np
+from pipeline.batchtask import usual_heap
+
+def faults():
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(20):  # a page image's worth of pixels, made and freed, as each OCR read does
+        pixels = np.ones(8 * 2**20, np.uint8)
+        del pixels
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+pinned = faults()
+usual_heap()
+faults()  # the first one after the change still grows the heap
+print(pinned, faults())
+"""
+
+
+def test_a_reading_worker_undoes_the_heap_setting_dask_gives_it():
+    # Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_ set, which pins glibc's mmap
+    # threshold: every freed 8 MB array goes back to the kernel and its pages fault in again.
+    env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536"}
+    ran = subprocess.run([sys.executable, "-c", HEAP_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    pinned, usual = map(int, ran.stdout.split())
+    assert pinned >= 20 * 100  # every array faults its pages in again (fewer than 2 048: some are huge pages)
+    assert usual * 100 <= pinned  # the heap keeps them: the next array reuses its pages
+
+
+def test_a_step_s_process_starts_without_dask_s_heap_setting(monkeypatch):
+    from pipeline.batchtask import _plain_start
+
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    with _plain_start():  # what a step (and the warm server it forks from) is started within
+        assert "MALLOC_TRIM_THRESHOLD_" not in os.environ
+    assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"  # the worker's own setting is left as it was
