@@ -1,6 +1,7 @@
 """planrecover batch on a real Dask cluster: a `dask scheduler` and two `dask worker`
 processes on loopback (ports chosen free here); one worker is killed while it reads a
-document, and every document must still come out complete, exactly once."""
+document (in a step's process, or a scan's page in the worker itself), and every
+document must still come out complete, exactly once."""
 
 import json
 import os
@@ -134,3 +135,49 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(cluster, tm
         assert plan["document"]["source_name"] == name and plan["document"]["sha256"] == __import__("hashlib").sha256(data).hexdigest()
         assert (folder_out / "plan.repaired.txt").read_text(encoding="utf-8").startswith(data.decode("utf-8").splitlines()[0])
     assert not psutil.pid_exists(victim.pid) or not _alive(psutil.Process(victim.pid))
+
+
+def reading_a_page(address: str, workers: list[subprocess.Popen]):
+    """The worker process that holds one of a scan's pages to read right now (an OCR task,
+    run in the worker itself, not in a step's child), or None."""
+    from distributed import Client
+
+    with Client(address, timeout="20s") as client:
+        names = {addr: info["name"] for addr, info in client.scheduler_info()["workers"].items()}
+        for addr, keys in client.processing().items():
+            if any("-read-" in str(key) for key in keys):
+                return workers[int(str(names[addr]).removeprefix("w"))]
+    return None
+
+
+def test_a_worker_killed_while_it_reads_a_page_loses_no_page(cluster, tmp_path):
+    from test_batch import DPI, first_pages_of_the_standin_scan, planrecover
+
+    address, workers = cluster
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    scan = first_pages_of_the_standin_scan(folder / "scan_two_pages.pdf")
+    out = tmp_path / "out"
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "batch", str(folder), "--out", str(out), "--scheduler", address, "--dpi", DPI],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        victim = wait_for(lambda: reading_a_page(address, workers), 120, "a worker to read a page")
+        kill_group(victim)  # mid-read: the scheduler gives the page (and what it came from) to the other worker
+        stdout, stderr = batch.communicate(timeout=300)
+    finally:
+        if batch.poll() is None:
+            batch.kill()
+    assert batch.returncode == 0, stdout + stderr
+    assert "batch: 1 documents: 1 ok, 0 failed" in stdout and "2 scan pages read" in stdout
+    lines = [json.loads(line) for line in (out / "batch.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [Path(line["path"]).name for line in lines] == [scan.name] and lines[0]["status"] == "ok"
+    single = tmp_path / "single"
+    ran = planrecover("extract", scan, "--dpi", DPI, "--out", single)
+    assert ran.returncode == 0, ran.stderr
+    batched = out / "docs" / doc_id(scan.read_bytes())
+    names = sorted(p.name for p in single.iterdir())
+    assert sorted(p.name for p in batched.iterdir()) == names and "scan.ocr.txt" in names
+    for name in names:  # both pages' readings, as a single run reads them
+        assert (batched / name).read_bytes() == (single / name).read_bytes(), name
