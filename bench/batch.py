@@ -4,7 +4,7 @@ The same documents with one and two workers on a local Dask cluster, on a real
 ``dask scheduler`` with two ``dask worker`` processes on loopback, and through a plain
 ``concurrent.futures.ProcessPoolExecutor`` doing the same per-document steps
 (``pipeline.batchtask.run_document``: a document at a time per process, its pages read in
-that process) — so the figures say what Dask costs and what spreading pages gains. Peak
+that process, in the environment Dask gives its workers) — so the figures say what Dask costs and what spreading pages gains. Peak
 memory per worker is the resident size of a worker process and the children it runs,
 sampled every 0.2 s. From these: what 1 000 plans × 60 pages would take on N machines
 of this size.
@@ -29,6 +29,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,7 +142,8 @@ def run_pool(manifest: Path, workers: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-pool-") as out:
         started = time.perf_counter()
         ok, pages, failed = 0, 0, []
-        with WorkerMemory([os.getpid()]) as memory, ProcessPoolExecutor(max_workers=workers, mp_context=_spawn()) as pool:
+        with WorkerMemory([os.getpid()]) as memory, _dask_worker_environment(), \
+                ProcessPoolExecutor(max_workers=workers, mp_context=_spawn()) as pool:
             from pipeline.batchtask import run_document
 
             futures = {pool.submit(run_document, document_task(item, Settings(dpi=DPI))): item for item in planned}
@@ -155,6 +157,27 @@ def run_pool(manifest: Path, workers: int) -> dict:
                     failed.append(Path(item.path).name)
         seconds = time.perf_counter() - started
     return _figures(seconds, ok, pages, memory.peak_mb, failed)
+
+
+@contextmanager
+def _dask_worker_environment():
+    """The environment Dask's nanny gives its workers (one thread for BLAS and OpenMP, its
+    heap setting), for the pool's processes too: the same work in the same conditions,
+    whichever run came first (a nanny sets these in the process that starts it, and leaves them)."""
+    import dask
+    import distributed  # noqa: F401  (its defaults join dask's configuration on import)
+
+    given = {k: str(v) for k, v in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items() if v is not None}
+    before = {k: os.environ.get(k) for k in given}
+    os.environ.update(given)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def _spawn():
