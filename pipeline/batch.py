@@ -35,8 +35,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
-from .batchtask import (BatchManifestError, ClusterUnavailable, DocumentCrashed, DocumentResult, DocumentTask, Head, finish_document, head_of,
-                        job_of, read_job, start_document)
+from .batchtask import (BatchManifestError, ClusterUnavailable, DocumentCrashed, DocumentResult, DocumentTask, Head, carried_of, finish_document,
+                        head_of, job_of, read_job, start_document)
 from .errors import InputNotFound, InputUnreadable, OutputError
 from .write import PLAN_JSON, write_outputs
 
@@ -542,8 +542,9 @@ def _run_on(client, items: list[Planned], settings: Settings, docs: Path, record
         started, name = futures[0], futures[0].key.removesuffix("-start")
         jobs = [client.submit(job_of, started, n, key=f"{name}-job-{n}", pure=False) for n in range(count)]
         reads = [client.submit(read_job, job, settings.ocr_engine, key=f"{name}-read-{n}", pure=False) for n, job in enumerate(jobs)]
-        finish = client.submit(finish_document, task, reads, head, key=f"{name}-finish", pure=False)
-        waiting[finish.key] = (item, task, [*futures, *jobs, *reads, finish])
+        carried = client.submit(carried_of, started, key=f"{name}-carried", pure=False)
+        finish = client.submit(finish_document, task, reads, head, carried, key=f"{name}-finish", pure=False)
+        waiting[finish.key] = (item, task, [*futures, *jobs, *reads, carried, finish])
         return finish
 
     queue = as_completed()

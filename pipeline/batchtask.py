@@ -103,12 +103,14 @@ class DocumentResult:
 @dataclass(frozen=True)
 class Started:
     """A document's first step: done (it needs no image read, or it failed), or the images
-    it needs read as OCR jobs (``pipeline.scan.OcrJob``) for any worker to take."""
+    it needs read as OCR jobs (``pipeline.scan.OcrJob``) for any worker to take, and what
+    it worked out before them for its finishing step (``pipeline.scan.carry``; pickled)."""
 
     result: DocumentResult | None
     jobs: tuple = ()
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
+    carried: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def run_document(task: DocumentTask) -> DocumentResult:
     started = start_document(task)
     if started.result is not None:
         return started.result
-    return finish_document(task, [read_job(job, task.ocr_engine) for job in started.jobs], head_of(started))
+    return finish_document(task, [read_job(job, task.ocr_engine) for job in started.jobs], head_of(started), started.carried)
 
 
 def start_document(task: DocumentTask) -> Started:
@@ -139,7 +141,7 @@ def start_document(task: DocumentTask) -> Started:
             return Started(result if result is not None else _ok(outcome, scratch), seconds=outcome["seconds"], peak_rss_mb=outcome["peak"])
         with open(scratch / JOBS_FILE, "rb") as handle:
             jobs = tuple(pickle.load(handle))
-        return Started(None, jobs, outcome["seconds"], outcome["peak"])
+        return Started(None, jobs, outcome["seconds"], outcome["peak"], (scratch / CARRIED_FILE).read_bytes())
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -150,6 +152,10 @@ def head_of(started: Started) -> Head:
 
 def job_of(started: Started, number: int):
     return started.jobs[number]
+
+
+def carried_of(started: Started) -> bytes:
+    return started.carried
 
 
 def read_job(job, engine: str) -> tuple:
@@ -163,11 +169,11 @@ def read_job(job, engine: str) -> tuple:
     return job.index, reading, error, round(time.perf_counter() - began, 3), round(rss, 1)
 
 
-def finish_document(task: DocumentTask, readings: list[tuple], head: Head | None = None) -> DocumentResult:
-    """``extract`` in a child again, the images' readings given: repair, extraction and the
-    outputs, as a single run makes them."""
+def finish_document(task: DocumentTask, readings: list[tuple], head: Head | None = None, carried: bytes = b"") -> DocumentResult:
+    """``extract`` in a child again, the images' readings given (and what the first step
+    carried): repair, extraction and the outputs, as a single run makes them."""
     given = {index: (reading, error, rss) for index, reading, error, _, rss in readings}
-    outcome, result, scratch = _run_step(task, "finish", given)
+    outcome, result, scratch = _run_step(task, "finish", given, carried)
     try:
         result = result if result is not None else _ok(outcome, scratch)
     finally:
@@ -177,7 +183,7 @@ def finish_document(task: DocumentTask, readings: list[tuple], head: Head | None
     return replace(result, seconds=round(seconds, 3), peak_rss_mb=round(peak, 1))
 
 
-JOBS_FILE, READINGS_FILE, RESULT_FILE = "ocr-jobs.pickle", "readings.pickle", "result.json"
+JOBS_FILE, CARRIED_FILE, READINGS_FILE, RESULT_FILE = "ocr-jobs.pickle", "carried.pickle", "readings.pickle", "result.json"
 
 # Dask's nanny starts each worker with MALLOC_TRIM_THRESHOLD_=65536 (to hand freed memory
 # back at once). Setting it also pins glibc's mmap threshold at 128 KB, so every array an
@@ -208,7 +214,7 @@ def usual_heap() -> None:
         pass
 
 
-def _run_step(task: DocumentTask, mode: str, given: dict | None = None):
+def _run_step(task: DocumentTask, mode: str, given: dict | None = None, carried: bytes = b""):
     """Run the child on the task's inputs within its limits: (outcome with seconds and peak,
     a failed DocumentResult or None, the scratch folder: the caller removes it)."""
     scratch = Path(tempfile.mkdtemp(prefix="planrecover-batch-"))
@@ -219,6 +225,7 @@ def _run_step(task: DocumentTask, mode: str, given: dict | None = None):
     if given is not None:
         with open(scratch / READINGS_FILE, "wb") as handle:
             pickle.dump(given, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        (scratch / CARRIED_FILE).write_bytes(carried)
     began = time.perf_counter()
     returncode, peak, stderr, limit = _run_limited(scratch, mode, args, task.time_limit, task.memory_limit_mb)
     seconds = round(time.perf_counter() - began, 3)
@@ -424,7 +431,8 @@ def _seam(mode: str, scratch: Path):
     if mode == "finish":
         with open(scratch / READINGS_FILE, "rb") as handle:
             given = pickle.load(handle)
-        with scan.with_readings(given):
+        data = (scratch / CARRIED_FILE).read_bytes()
+        with scan.with_readings(given, pickle.loads(data) if data else None):
             yield listed
         return
     try:
@@ -433,6 +441,8 @@ def _seam(mode: str, scratch: Path):
     except scan.OcrJobsListed as stop:
         with open(scratch / JOBS_FILE, "wb") as handle:
             pickle.dump(stop.jobs, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        with open(scratch / CARRIED_FILE, "wb") as handle:
+            pickle.dump(stop.carried, handle, protocol=pickle.HIGHEST_PROTOCOL)
         listed["count"] = len(stop.jobs)
 
 

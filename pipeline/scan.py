@@ -115,7 +115,7 @@ class _OcrTask:
 def _ocr_images(tasks: list[_OcrTask], engine: str, jobs: int | None, debug_dir, progress: bool | None, unit: str = "page"):
     """Read the images in worker processes: ({key: PageReading}, {key: error}, peak RSS)."""
     if tasks and _SEAM.get("listing"):
-        raise OcrJobsListed(ocr_jobs_of(tasks))
+        raise OcrJobsListed(ocr_jobs_of(tasks), _SEAM.get("carried", {}))
     if tasks and _SEAM.get("readings") is not None:
         return _given_readings(tasks, _SEAM.pop("readings"))
     if debug_dir:
@@ -186,11 +186,26 @@ _SEAM: dict = {}
 
 class OcrJobsListed(BaseException):
     """Raised where images would be read, under listing_ocr_jobs(): a BaseException, so
-    no handler of errors on the way mistakes it for one."""
+    no handler of errors on the way mistakes it for one. With the jobs, what the run
+    carries to its finishing run (see carry)."""
 
-    def __init__(self, jobs: list["OcrJob"]):
+    def __init__(self, jobs: list["OcrJob"], carried: dict | None = None):
         super().__init__(f"{len(jobs)} images to read")
         self.jobs = jobs
+        self.carried = carried or {}
+
+
+def carry(key: tuple, compute):
+    """``compute()``, carried across the seam: what a document's listing run works out before
+    its first OCR (the PDF's layout, its pages' triage) goes with its jobs to the finishing
+    run, which takes it instead of working it out again. The same values, so the same
+    outputs; the 文物 PDF's finish no longer parses its 18 pages again (2-3 s)."""
+    store = _SEAM.get("carried")
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
 
 
 @dataclass(frozen=True)
@@ -227,6 +242,7 @@ def listing_ocr_jobs():
     """Within: the first OCR of images raises OcrJobsListed with them as jobs."""
     _SEAM.clear()
     _SEAM["listing"] = True
+    _SEAM["carried"] = {}
     try:
         yield
     finally:
@@ -248,11 +264,13 @@ _ENGINE_NAME = None
 
 
 @contextmanager
-def with_readings(readings: dict):
+def with_readings(readings: dict, carried: dict | None = None):
     """Within: the first OCR of images takes ``readings`` ({job index: (reading, error, rss)})
-    instead of reading; a later one (none in extract today) reads as usual."""
+    instead of reading; a later one (none in extract today) reads as usual. ``carried``:
+    what the listing run worked out on its way (OcrJobsListed.carried)."""
     _SEAM.clear()
     _SEAM["readings"] = readings
+    _SEAM["carried"] = dict(carried or {})
     try:
         yield
     finally:
@@ -383,7 +401,7 @@ def read_document(path: str | Path, **scan_options) -> tuple["SourceText | None"
     if open_scan(path).kind != "pdf":
         return None, read_scan_file(path, **scan_options), []
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    layouts, judged, pixels = _embedded_images(path)
+    layouts, judged, pixels = _embedded_images(path, digest)
     readable = sum(1 for j in judged if j.decision == "read")
     with warm_ocr_pool(scan_options.get("engine", DEFAULT_ENGINE), scan_options.get("jobs"), readable):
         return _read_pdf(path, digest, layouts, judged, pixels, **scan_options)
@@ -401,7 +419,8 @@ def _read_pdf(path: Path, digest: str, layouts, judged, pixels, **scan_options):
     for j in judged:
         if j.decision in ("read", "no_text"):
             apart.setdefault(j.image.page, []).append(j.image.bbox)
-    decisions = triage_pdf(path, set_apart=apart, texts=[page.text for page in layouts])
+    decisions = carry(("triage", digest, repr(sorted(apart.items()))),
+                     lambda: triage_pdf(path, set_apart=apart, texts=[page.text for page in layouts]))
     text_layer = "\n".join(page.text for page in layouts)
     source = SourceText(path.name, digest, "pdf-text-layer", text_layer) if text_layer.strip() else None
     if source is not None and all(d.decision in ("good", "incomplete", "blank") for d in decisions):
@@ -418,7 +437,7 @@ def _read_pdf(path: Path, digest: str, layouts, judged, pixels, **scan_options):
     # A garbled layer is the document's own damaged extract: read glyph by glyph where
     # each line is printed (tabs between cells, blank lines where lines stand apart) and
     # fused with the OCR of the same pages, exactly as `extract X.txt --scan X.pdf` does.
-    text, where = read_glyph_text(path)
+    text, where = carry(("glyph text", digest), lambda: read_glyph_text(path))
     source = SourceText(path.name, digest, "pdf-text-layer", text)
     scan = read_scan_file(path, **scan_options)
     scan = replace(scan, source_where=layer_where(where, scan.dpi, text, scan.reading))
@@ -447,7 +466,7 @@ def _garbled_issue(decisions, garbled: list[int]) -> dict:
     }
 
 
-def _embedded_images(path: Path):
+def _embedded_images(path: Path, digest: str):
     """The PDF's pages (layer text, lines, images), each image's judgement, and the
     pixels of those judged worth reading ({(page, index): RGB array})."""
     import pypdfium2 as pdfium
@@ -456,7 +475,7 @@ def _embedded_images(path: Path):
     from ocr.preprocess import to_gray
     from ocr.render import open_pdf
 
-    layouts = read_pdf_layout(path)
+    layouts = carry(("layout", digest), lambda: read_pdf_layout(path))
     judged, pixels = [], {}
     images = [image for page in layouts for image in page.images]
     if not images:

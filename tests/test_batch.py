@@ -362,3 +362,34 @@ def test_a_step_s_process_starts_without_dask_s_heap_setting(monkeypatch):
     with _plain_start():  # what a step (and the warm server it forks from) is started within
         assert "MALLOC_TRIM_THRESHOLD_" not in os.environ
     assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"  # the worker's own setting is left as it was
+
+
+def test_the_finishing_run_takes_what_the_listing_run_worked_out(tmp_path, monkeypatch):
+    # A scan's layout and its pages' triage are worked out once, by the run that lists its
+    # pages; the finishing run, given them, must not work them out again, and must come to
+    # what a single run comes to.
+    import ocr.pdf_regions
+    import ocr.triage
+    from pipeline import scan as seam
+
+    pdf = first_pages_of_the_standin_scan(tmp_path / "two.pdf")
+    try:
+        with seam.listing_ocr_jobs():
+            seam.read_document(pdf, dpi=int(DPI), jobs=1)
+        raise AssertionError("the scan's pages were not listed")
+    except seam.OcrJobsListed as stop:
+        jobs, carried = stop.jobs, stop.carried
+    assert {key[0] for key in carried} == {"layout", "triage"}
+    given = {job.index: seam.read_ocr_job(job) for job in jobs}
+
+    def worked_out_again(*args, **kwargs):
+        raise AssertionError("worked out again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ocr.pdf_regions, "read_pdf_layout", worked_out_again)
+        patch.setattr(ocr.triage, "triage_pdf", worked_out_again)
+        with seam.with_readings(given, carried):
+            source, finished, issues = seam.read_document(pdf, dpi=int(DPI), jobs=1)
+    single_source, single, single_issues = seam.read_document(pdf, dpi=int(DPI), jobs=1)
+    assert finished.reading.text == single.reading.text and finished.reading.where == single.reading.where
+    assert source == single_source and issues == single_issues
