@@ -27,7 +27,7 @@ for source, out in zip(sys.argv[1::2], sys.argv[2::2]):
 """
 
 
-def planrecover(*args, env=None):
+def planrecover(*args):
     return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
 
