@@ -1,8 +1,8 @@
 """The README's corpus section, checked as a reader would: its batch over the real
 documents (../shared/realdocs, never copied here) and the corpus document, run on a
 real `dask scheduler` with two `dask worker` processes, gives every document's outputs
-as its single run gives them, byte for byte; and each of the README's five queries
-prints what the README shows."""
+as its single run gives them, byte for byte; run again, it skips every document done;
+and each of the README's five queries prints what the README shows."""
 
 import json
 import os
@@ -32,7 +32,7 @@ def planrecover(*args):
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
-def test_the_readme_s_batch_is_its_single_runs_and_its_queries_print_what_it_shows(cluster, tmp_path):  # noqa: F811
+def test_the_readme_s_batch_is_its_single_runs_a_rerun_skips_them_and_its_queries_print_what_it_shows(cluster, tmp_path):  # noqa: F811
     address, _ = cluster
     out = tmp_path / "real-corpus"
     done = planrecover("batch", REALDOCS, CORPUS_DOCUMENT, "--out", out, "--scheduler", address)
@@ -54,6 +54,9 @@ def test_the_readme_s_batch_is_its_single_runs_and_its_queries_print_what_it_sho
         assert sorted(p.name for p in batched.iterdir()) == names, doc_id
         for name in names:
             assert (batched / name).read_bytes() == (single / name).read_bytes(), (doc_id, name)
+
+    again = planrecover("batch", REALDOCS, CORPUS_DOCUMENT, "--out", out, "--scheduler", address)
+    assert "batch: 13 documents: 0 ok, 1 failed, 12 skipped as already done" in again.stdout, again.stdout + again.stderr
 
     queries = QUERY.findall((ROOT / "README.md").read_text(encoding="utf-8"))
     assert len(queries) == 5
