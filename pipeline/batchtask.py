@@ -121,6 +121,7 @@ class Head:
     jobs: int
     seconds: float
     peak_rss_mb: float
+    ink: tuple[int, ...] = ()  # each job's compressed size: the more ink, the longer its read
 
 
 def run_document(task: DocumentTask) -> DocumentResult:
@@ -147,7 +148,7 @@ def start_document(task: DocumentTask) -> Started:
 
 
 def head_of(started: Started) -> Head:
-    return Head(started.result, len(started.jobs), started.seconds, started.peak_rss_mb)
+    return Head(started.result, len(started.jobs), started.seconds, started.peak_rss_mb, tuple(len(job.data) for job in started.jobs))
 
 
 def job_of(started: Started, number: int):

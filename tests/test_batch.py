@@ -393,3 +393,38 @@ def test_the_finishing_run_takes_what_the_listing_run_worked_out(tmp_path, monke
     single_source, single, single_issues = seam.read_document(pdf, dpi=int(DPI), jobs=1)
     assert finished.reading.text == single.reading.text and finished.reading.where == single.reading.where
     assert source == single_source and issues == single_issues
+
+
+RAN: list[str] = []
+
+
+def _gate(seconds: float) -> None:
+    import time
+
+    time.sleep(seconds)
+
+
+def _ran(_gate_done, what: str) -> None:
+    RAN.append(what)
+
+
+def test_a_worker_runs_steps_before_reads_and_the_inkiest_read_first():
+    # One worker thread, held by a gate while tasks of every kind queue behind it, submitted
+    # in the worst order; once the gate opens, the worker must take them in the batch's order.
+    from distributed import Client, LocalCluster
+
+    from pipeline.batch import FINISH, FIRST, read_priority
+
+    RAN.clear()
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
+        gate = client.submit(_gate, 2.0, pure=False)
+        queued = [client.submit(_ran, gate, what, pure=False, priority=priority) for what, priority in [
+            ("read of a nearly blank page", read_priority(20_000)),
+            ("read of a dense page", read_priority(2_700_000)),
+            ("finishing step", FINISH),
+            ("first step", FIRST),
+            ("read of a half-filled page", read_priority(600_000)),
+        ]]
+        client.gather(queued)
+    assert RAN == ["first step", "finishing step", "read of a dense page", "read of a half-filled page", "read of a nearly blank page"]
+
