@@ -209,7 +209,8 @@ def run_cli_cluster(manifest: Path, workers: int) -> dict:
     """A real ``dask scheduler`` and ``workers`` ``dask worker`` processes on loopback."""
     dask = Path(sys.executable).with_name("dask")
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+           "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}  # workers started as the README says
 
     def start(*args):
         return subprocess.Popen([str(dask), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env)

@@ -415,6 +415,7 @@ def dask_client(scheduler: str | None, jobs: int):
     """An existing cluster (``scheduler``), or a local one started here: ``jobs`` worker processes."""
     import logging
 
+    import dask
     from distributed import Client, LocalCluster
 
     logging.getLogger("distributed").setLevel(logging.ERROR)  # the summary and batch.jsonl say what happened
@@ -431,10 +432,18 @@ def dask_client(scheduler: str | None, jobs: int):
             yield client
         return
     local = {"host": "127.0.0.1", "dashboard_address": "127.0.0.1:0"}  # loopback only; never the default 8787
-    with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, silence_logs=logging.ERROR, **local) as cluster:
+    with dask.config.set(LOCAL_WORKER_CONFIG), \
+            LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, silence_logs=logging.ERROR, **local) as cluster:
         with Client(cluster) as client:
             yield client
 
+
+# Dask's statistical profiler (for its dashboard) samples a worker's threads every 10 ms,
+# taking the interpreter's lock from the OCR read it samples: with a worker per core,
+# reads took 5 % longer (the bench's batch on two workers: 108.6 s of reads against
+# 102.5-104.8 s without it). The local cluster runs without it; README asks the same
+# of workers started by hand.
+LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 @contextmanager

@@ -428,3 +428,18 @@ def test_a_worker_runs_steps_before_reads_and_the_inkiest_read_first():
         client.gather(queued)
     assert RAN == ["first step", "finishing step", "read of a dense page", "read of a half-filled page", "read of a nearly blank page"]
 
+
+def _periodic_callbacks(dask_worker) -> list[str]:
+    return sorted(dask_worker.periodic_callbacks)
+
+
+def test_the_local_cluster_s_workers_run_without_dask_s_profiler():
+    # The profiler samples a worker's threads every 10 ms for Dask's dashboard, taking the
+    # interpreter's lock from the OCR read it samples; a batch's local workers go without it.
+    from pipeline.batch import dask_client
+
+    with dask_client(None, 1) as client:
+        callbacks = list(client.run(_periodic_callbacks).values())
+    assert len(callbacks) == 1
+    assert "heartbeat" in callbacks[0]  # the worker's own callbacks are there …
+    assert not [name for name in callbacks[0] if name.startswith("profile")]  # … and no profiler's
