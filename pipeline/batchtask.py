@@ -28,6 +28,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -262,7 +263,7 @@ def _run_limited(scratch: Path, mode: str, args: list[str], time_limit: float, m
     import psutil
 
     child = _warm_context().Process(target=_child_entry, args=(str(scratch), mode, args), name="planrecover-step", daemon=False)
-    with _plain_start():
+    with _START_LOCK, _plain_start():  # a worker with several threads starts one step at a time
         child.start()
     deadline = time.monotonic() + time_limit
     peak, limit = 0.0, None
@@ -286,6 +287,7 @@ def _run_limited(scratch: Path, mode: str, args: list[str], time_limit: float, m
 
 
 STDERR_FILE = "stderr.txt"
+_START_LOCK = threading.Lock()  # _plain_start changes process-wide state for the instant of a start
 WARM_MODULES = ["pipeline.batchwarm"]
 _CONTEXT = None
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import threading
 import time
 import zlib
 from concurrent.futures import ProcessPoolExecutor
@@ -82,10 +83,14 @@ _one_opencv_thread()
 
 def _worker_init(engine_name: str) -> None:
     global _ENGINE
+    _ENGINE = _new_engine(engine_name)
+
+
+def _new_engine(engine_name: str):
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract: 5x faster on 2 cores, same output
     from ocr import get_engine
 
-    _ENGINE = get_engine(engine_name)
+    return get_engine(engine_name)
 
 
 def _read_one(args, engine=None):
@@ -250,17 +255,17 @@ def listing_ocr_jobs():
 
 
 def read_ocr_job(job: OcrJob, engine: str = DEFAULT_ENGINE) -> tuple:
-    """Read one job with this process's engine (made at the first job): (reading or None,
-    error or None, peak RSS of this process in MB)."""
-    global _ENGINE_NAME
-    if _ENGINE is None or _ENGINE_NAME != engine:
-        _worker_init(engine)
-        _ENGINE_NAME = engine
-    _, reading, error, rss = _read_one((job.index, job.number, job.pixels, job.dpi, None))
+    """Read one job with this thread's engine (made at its first job): (reading or None,
+    error or None, peak RSS of this process in MB). An engine per thread: a Dask worker
+    started with several threads reads several images at once, and an engine keeps
+    settings from call to call (rapidocr's), so two reads at once must not share one."""
+    if getattr(_THREAD_ENGINE, "name", None) != engine:
+        _THREAD_ENGINE.engine, _THREAD_ENGINE.name = _new_engine(engine), engine
+    _, reading, error, rss = _read_one((job.index, job.number, job.pixels, job.dpi, None), _THREAD_ENGINE.engine)
     return reading, error, rss
 
 
-_ENGINE_NAME = None
+_THREAD_ENGINE = threading.local()
 
 
 @contextmanager

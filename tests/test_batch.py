@@ -443,3 +443,42 @@ def test_the_local_cluster_s_workers_run_without_dask_s_profiler():
     assert len(callbacks) == 1
     assert "heartbeat" in callbacks[0]  # the worker's own callbacks are there …
     assert not [name for name in callbacks[0] if name.startswith("profile")]  # … and no profiler's
+
+
+def test_steps_started_at_once_by_a_worker_s_threads_all_run(monkeypatch):
+    # A `dask worker` started without --nthreads 1 runs several tasks at once in threads of
+    # one daemonic process; each step's start briefly lifts that process's daemon flag.
+    import multiprocessing
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.batchtask import DocumentTask, run_document
+
+    monkeypatch.setitem(multiprocessing.current_process()._config, "daemon", True)
+    main = sys.modules["__main__"]
+    tasks = [DocumentTask(f"{n}.txt", (PLAN_A if n % 2 else PLAN_B).encode()) for n in range(8)]
+    with ThreadPoolExecutor(4) as threads:
+        results = list(threads.map(run_document, tasks))
+    assert [(r.exit_code, r.reason) for r in results] == [(0, None)] * 8
+    assert all("plan.json" in r.files for r in results)
+    assert multiprocessing.current_process()._config["daemon"] is True and sys.modules["__main__"] is main  # put back as found
+
+
+def test_a_worker_s_threads_read_images_with_an_engine_each(tmp_path, monkeypatch):
+    # rapidocr keeps a call's settings (detection on or off) on the engine until the call
+    # reads them; two reads at once on one engine could swap a page's settings for a cell's.
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline import scan as seam
+    from pipeline.batchtask import DocumentTask, start_document
+
+    scan = first_pages_of_the_standin_scan(tmp_path / "two.pdf")
+    jobs = start_document(DocumentTask(scan.name, scan.read_bytes(), ("--dpi", DPI))).jobs
+    alone = [seam.read_ocr_job(job)[0].lines for job in jobs]
+    made, new_engine = [], seam._new_engine
+    monkeypatch.setattr(seam, "_new_engine", lambda name: made.append(threading.get_ident()) or new_engine(name))
+    monkeypatch.setattr(seam, "_THREAD_ENGINE", threading.local())
+    with ThreadPoolExecutor(2) as threads:
+        together = list(threads.map(lambda job: seam.read_ocr_job(job)[0].lines, [*jobs, *jobs]))
+    assert together == [*alone, *alone]
+    assert len(made) == len(set(made)) == 2  # one engine per thread, each made once
