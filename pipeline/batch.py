@@ -440,9 +440,9 @@ def dask_client(scheduler: str | None, jobs: int):
 
 # Dask's statistical profiler (for its dashboard) samples a worker's threads every 10 ms,
 # taking the interpreter's lock from the OCR read it samples: with a worker per core,
-# reads took 5 % longer (the bench's batch on two workers: 108.6 s of reads against
-# 102.5-104.8 s without it). The local cluster runs without it; README asks the same
-# of workers started by hand.
+# reads took about 4 % longer (the stand-in scan's pages read twice on two workers, runs
+# alternating: 74.0 and 75.4 s of reads with it, 70.2 and 73.6 s without). The local
+# cluster runs without it; README asks the same of workers started by hand.
 LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
@@ -537,13 +537,13 @@ def read_priority(ink: int) -> int:
 
 
 def _run_on(client, items: list[Planned], settings: Settings, docs: Path, record) -> None:
-    """Keep a few documents per worker in flight (bounded memory on client and scheduler);
+    """Keep a few documents per worker thread in flight (bounded memory on client and scheduler);
     a document needing OCR gets a task per image, then its finishing task; write each
     result as it comes back."""
     from distributed import as_completed
 
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
-    in_flight = max(4, 2 * workers)
+    threads = max(1, sum(worker.get("nthreads", 1) for worker in client.scheduler_info().get("workers", {}).values()))
+    in_flight = max(4, 2 * threads)
     pending = iter(items)
     waiting: dict[str, tuple] = {}  # future key -> (item, task, every future of the document so far)
 
