@@ -233,13 +233,24 @@ class OcrJob:
 
 def ocr_jobs_of(tasks: list[_OcrTask]) -> list[OcrJob]:
     """The images as jobs, largest first (as the local pool takes them)."""
+    return [_ocr_job(i, tasks[i].number, tasks[i].dpi, tasks[i].pixels) for i in _largest_first(tasks)]
+
+
+def _ocr_job(index: int, number: int, dpi: float, pixels) -> OcrJob:
     import numpy as np
 
-    jobs = []
-    for i in _largest_first(tasks):
-        pixels = np.ascontiguousarray(tasks[i].pixels)
-        jobs.append(OcrJob(i, tasks[i].number, tasks[i].dpi, pixels.shape, pixels.dtype.str, zlib.compress(pixels.tobytes(), 1)))
-    return jobs
+    pixels = np.ascontiguousarray(pixels)
+    return OcrJob(index, number, dpi, pixels.shape, pixels.dtype.str, zlib.compress(pixels.tobytes(), 1))
+
+
+def _list_scan_pages(pages) -> None:
+    """Under listing_ocr_jobs(): a scan's pages as jobs, each made as its page is rendered,
+    so a long scan is never all in memory (a 200-page scan's listing step went past 4 GB
+    holding every page rendered). The same jobs, in the same order, as ocr_jobs_of makes."""
+    jobs = [_ocr_job(i, page.number, page.dpi, page.pixels) for i, page in enumerate(pages)]
+    if jobs:
+        jobs.sort(key=lambda job: -job.shape[0] * job.shape[1])  # stable: as _largest_first
+        raise OcrJobsListed(jobs, _SEAM.get("carried", {}))
 
 
 @contextmanager
@@ -326,7 +337,10 @@ def read_scan_file(
 
     get_engine(engine).require()  # fail early, with the install hint, before any page is rendered
     started = time.perf_counter()
-    pages = [p for p in render_pages(path, dpi=dpi) if only_pages is None or p.number in only_pages]
+    pages = (p for p in render_pages(path, dpi=dpi) if only_pages is None or p.number in only_pages)
+    if _SEAM.get("listing"):
+        _list_scan_pages(pages)  # raises, unless the scan has no page
+    pages = list(pages)
     render_seconds = time.perf_counter() - started
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     result = read_scan_pages(pages, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress, render_seconds)
@@ -436,6 +450,7 @@ def _read_pdf(path: Path, digest: str, layouts, judged, pixels, **scan_options):
 
             return structured_source(path.name, path.read_bytes(), source), None, []
         return _read_sound_pdf(path, digest, layouts, to_read, pixels, incomplete, judged, **scan_options)
+    pixels.clear()  # only a sound layer reads its images apart; a garbled one's pages are read whole
     garbled = [d.page for d in decisions if d.decision == "garbled"]
     if not garbled:
         return source, read_scan_file(path, **scan_options), []
@@ -473,7 +488,7 @@ def _garbled_issue(decisions, garbled: list[int]) -> dict:
 
 def _embedded_images(path: Path, digest: str):
     """The PDF's pages (layer text, lines, images), each image's judgement, and the
-    pixels of those judged worth reading ({(page, index): RGB array})."""
+    pixels of those judged worth reading ({(page, index): RGB array}) if it has layer text."""
     import pypdfium2 as pdfium
 
     from ocr.pdf_regions import image_pixels, is_large_enough, judge_image, read_pdf_layout
@@ -486,6 +501,9 @@ def _embedded_images(path: Path, digest: str):
     if not images:
         return layouts, judged, pixels
     heights = {page.number: page.height for page in layouts}
+    # Only a text layer's images are read apart (_read_sound_pdf); a PDF with no layer text
+    # is read as whole pages, so its images are judged and let go (a scan's pages held twice).
+    keep = any(page.text.strip() for page in layouts)
     pdf = open_pdf(path)
     try:
         for image in images:
@@ -497,7 +515,7 @@ def _embedded_images(path: Path, digest: str):
                     rgb = None  # judged too small to look at: the page's triage counts its ink
             judgement = judge_image(image, to_gray(rgb) if rgb is not None else None)
             judged.append(judgement)
-            if judgement.decision == "read":
+            if judgement.decision == "read" and keep:
                 pixels[(image.page, image.index)] = rgb
     finally:
         pdf.close()

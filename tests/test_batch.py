@@ -482,3 +482,28 @@ def test_a_worker_s_threads_read_images_with_an_engine_each(tmp_path, monkeypatc
         together = list(threads.map(lambda job: seam.read_ocr_job(job)[0].lines, [*jobs, *jobs]))
     assert together == [*alone, *alone]
     assert len(made) == len(set(made)) == 2  # one engine per thread, each made once
+
+
+def test_listing_a_long_scan_holds_no_page_it_has_listed(tmp_path):
+    # A scan's listing step keeps each page as its compressed job, not as pixels: it held
+    # every page rendered, and the images it found in the PDF besides, so a 200-page scan
+    # went past the default memory limit of 4 GB. Its peak now grows by about a page's job
+    # per page; it grew by more than two rendered pages per page.
+    import pypdfium2 as pdfium
+
+    from pipeline.batchtask import DocumentTask, start_document
+
+    source = pdfium.PdfDocument(str(STANDIN_SCAN))
+    peaks, pixels_per_page = {}, None
+    for pages in (8, 40):
+        long = pdfium.PdfDocument.new()
+        while len(long) < pages:
+            long.import_pages(source, list(range(min(len(source), pages - len(long)))))
+        path = tmp_path / f"scan-{pages}.pdf"
+        long.save(str(path))
+        started = start_document(DocumentTask(path.name, path.read_bytes(), ("--dpi", DPI)))
+        assert started.result is None and sorted(job.number for job in started.jobs) == list(range(1, pages + 1))
+        peaks[pages] = started.peak_rss_mb
+        pixels_per_page = max(job.shape[0] * job.shape[1] * (job.shape[2] if len(job.shape) > 2 else 1) for job in started.jobs)
+    growth_per_page_mb = (peaks[40] - peaks[8]) / 32
+    assert growth_per_page_mb < pixels_per_page / 2**20  # less than one rendered page for each page listed
