@@ -365,9 +365,9 @@ def test_a_step_s_process_starts_without_dask_s_heap_setting(monkeypatch):
 
 
 def test_the_finishing_run_takes_what_the_listing_run_worked_out(tmp_path, monkeypatch):
-    # A scan's layout and its pages' triage are worked out once, by the run that lists its
-    # pages; the finishing run, given them, must not work them out again, and must come to
-    # what a single run comes to.
+    # A scan's layout, its pages' triage and its pages' sizes are worked out once, by the
+    # run that lists its pages; the finishing run, given them, must not work them out (or
+    # render the pages) again, and must come to what a single run comes to.
     import ocr.pdf_regions
     import ocr.triage
     from pipeline import scan as seam
@@ -379,7 +379,7 @@ def test_the_finishing_run_takes_what_the_listing_run_worked_out(tmp_path, monke
         raise AssertionError("the scan's pages were not listed")
     except seam.OcrJobsListed as stop:
         jobs, carried = stop.jobs, stop.carried
-    assert {key[0] for key in carried} == {"layout", "triage"}
+    assert {key[0] for key in carried} == {"layout", "triage", "scan pages"}
     given = {job.index: seam.read_ocr_job(job) for job in jobs}
 
     def worked_out_again(*args, **kwargs):
@@ -388,6 +388,7 @@ def test_the_finishing_run_takes_what_the_listing_run_worked_out(tmp_path, monke
     with monkeypatch.context() as patch:
         patch.setattr(ocr.pdf_regions, "read_pdf_layout", worked_out_again)
         patch.setattr(ocr.triage, "triage_pdf", worked_out_again)
+        patch.setattr(ocr, "render_pages", worked_out_again)  # nor render its pages again: their readings are given
         with seam.with_readings(given, carried):
             source, finished, issues = seam.read_document(pdf, dpi=int(DPI), jobs=1)
     single_source, single, single_issues = seam.read_document(pdf, dpi=int(DPI), jobs=1)
