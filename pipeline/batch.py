@@ -536,6 +536,16 @@ def read_priority(ink: int) -> int:
     return ink // 1024
 
 
+def task_key(kind: str, name: str, number: int | None = None) -> str:
+    """``planrecover-read-<doc-id>-<run>-<n>``: Dask learns a task's duration by the key's
+    words before the first that holds a digit (its prefix), and moves a queued task to an
+    idle worker only when its duration outweighs moving its inputs. With the kind after the
+    document's id, every task had the prefix ``planrecover``, reads were timed with the
+    instant tasks that hand pages out, and none was worth moving: a 200-page scan was read
+    on one worker while the other stood idle."""
+    return f"planrecover-{kind}-{name}" + (f"-{number}" if number is not None else "")
+
+
 def _run_on(client, items: list[Planned], settings: Settings, docs: Path, record) -> None:
     """Keep a few documents per worker thread in flight (bounded memory on client and scheduler);
     a document needing OCR gets a task per image, then its finishing task; write each
@@ -557,20 +567,21 @@ def _run_on(client, items: list[Planned], settings: Settings, docs: Path, record
             record({"path": item.path, "doc_id": item.doc_id, **failure_fields(3, "InputUnreadable", f"{item.job.path}: cannot read ({exc.strerror})")})
             submit_next(queue)
             return
-        name = f"planrecover-{item.doc_id}-{os.urandom(4).hex()}"
-        started = client.submit(start_document, task, key=f"{name}-start", pure=False, priority=FIRST)
-        head = client.submit(head_of, started, key=f"{name}-head", pure=False, priority=FIRST)
+        name = f"{item.doc_id}-{os.urandom(4).hex()}"
+        started = client.submit(start_document, task, key=task_key("start", name), pure=False, priority=FIRST)
+        head = client.submit(head_of, started, key=task_key("head", name), pure=False, priority=FIRST)
         waiting[head.key] = (item, task, [started, head])
         queue.add(head)
 
     def read_pages(item: Planned, task: DocumentTask, futures: list, count: int, head):
         """The document's images as tasks of their own, then its finishing task fed their readings."""
-        started, name = futures[0], futures[0].key.removesuffix("-start")
-        jobs = [client.submit(job_of, started, n, key=f"{name}-job-{n}", pure=False, priority=FIRST) for n in range(count)]
-        reads = [client.submit(read_job, job, settings.ocr_engine, key=f"{name}-read-{n}", pure=False, priority=read_priority(ink))
+        started = futures[0]
+        name = started.key.removeprefix(task_key("start", ""))
+        jobs = [client.submit(job_of, started, n, key=task_key("job", name, n), pure=False, priority=FIRST) for n in range(count)]
+        reads = [client.submit(read_job, job, settings.ocr_engine, key=task_key("read", name, n), pure=False, priority=read_priority(ink))
                  for n, (job, ink) in enumerate(zip(jobs, head.ink))]
-        carried = client.submit(carried_of, started, key=f"{name}-carried", pure=False, priority=FIRST)
-        finish = client.submit(finish_document, task, reads, head, carried, key=f"{name}-finish", pure=False, priority=FINISH)
+        carried = client.submit(carried_of, started, key=task_key("carried", name), pure=False, priority=FIRST)
+        finish = client.submit(finish_document, task, reads, head, carried, key=task_key("finish", name), pure=False, priority=FINISH)
         waiting[finish.key] = (item, task, [*futures, *jobs, *reads, carried, finish])
         return finish
 

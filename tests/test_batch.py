@@ -508,3 +508,19 @@ def test_listing_a_long_scan_holds_no_page_it_has_listed(tmp_path):
         pixels_per_page = max(job.shape[0] * job.shape[1] * (job.shape[2] if len(job.shape) > 2 else 1) for job in started.jobs)
     growth_per_page_mb = (peaks[40] - peaks[8]) / 32
     assert growth_per_page_mb < pixels_per_page / 2**20  # less than one rendered page for each page listed
+
+
+def test_dask_times_each_kind_of_task_apart():
+    # Dask estimates a task's duration from earlier tasks with the same key prefix, and
+    # moves a queued read to an idle worker only if the read is long next to moving its
+    # page; when every task's prefix was "planrecover", a 30-page scan's reads went 25 to
+    # one worker and 5 to the other.
+    from dask.utils import key_split
+
+    from pipeline.batch import task_key
+
+    kinds = ["start", "head", "job", "read", "carried", "finish"]
+    for doc in ("50bf7722e51cc092-a1b2c3d4", "abcdefabcdefabcd-0f1e2d3c"):  # a doc-id may be all letters
+        prefixes = [key_split(task_key(kind, doc, 7)) for kind in kinds]
+        assert len(set(prefixes)) == len(kinds)
+        assert key_split(task_key("read", doc, 0)) == key_split(task_key("read", doc, 199))  # a document's reads timed together
