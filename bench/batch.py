@@ -6,9 +6,9 @@ The same documents with one and two workers on a local Dask cluster, on a real
 (``pipeline.batchtask.run_document``: a document at a time per process, its pages read in
 that process, in the environment Dask gives its workers) — so the figures say what Dask
 costs and what spreading pages gains. Peak memory per worker is the resident size of a
-worker process and the children it runs, sampled every 0.2 s. One and two local workers and the pool are each run twice
-(BENCH_BATCH_REPEATS), interleaved; the fastest run counts. From these: what 1 000
-plans × 60 pages would take on N machines of this size.
+worker process and the children it runs, sampled every 0.2 s. One and two local workers
+and the pool are each run twice (BENCH_BATCH_REPEATS), interleaved; the fastest run
+counts. From these: what 1 000 plans × 60 pages would take on N machines of this size.
 
     .venv/bin/python -m bench.batch      # this section alone; results.json's "batch" key
 
