@@ -550,12 +550,13 @@ def _run_on(client, items: list[Planned], settings: Settings, docs: Path, record
     """Keep a few documents per worker thread in flight (bounded memory on client and scheduler);
     a document needing OCR gets a task per image, then its finishing task; write each
     result as it comes back."""
+    import dask
     from distributed import as_completed
 
     threads = max(1, sum(worker.get("nthreads", 1) for worker in client.scheduler_info().get("workers", {}).values()))
     in_flight = max(4, 2 * threads)
     pending = iter(items)
-    waiting: dict[str, tuple] = {}  # future key -> (item, task, every future of the document so far)
+    waiting: dict[str, tuple] = {}  # future key -> (item, task, run name, every future of the document so far)
 
     def submit_next(queue) -> None:
         item = next(pending, None)
@@ -570,35 +571,42 @@ def _run_on(client, items: list[Planned], settings: Settings, docs: Path, record
         name = f"{item.doc_id}-{os.urandom(4).hex()}"
         started = client.submit(start_document, task, key=task_key("start", name), pure=False, priority=FIRST)
         head = client.submit(head_of, started, key=task_key("head", name), pure=False, priority=FIRST)
-        waiting[head.key] = (item, task, [started, head])
+        waiting[head.key] = (item, task, name, [started, head])
         queue.add(head)
 
-    def read_pages(item: Planned, task: DocumentTask, futures: list, count: int, head):
+    def read_pages(item: Planned, task: DocumentTask, name: str, futures: list, count: int, head):
         """The document's images as tasks of their own, then its finishing task fed their readings."""
         started = futures[0]
-        name = started.key.removeprefix(task_key("start", ""))
         jobs = [client.submit(job_of, started, n, key=task_key("job", name, n), pure=False, priority=FIRST) for n in range(count)]
         reads = [client.submit(read_job, job, settings.ocr_engine, key=task_key("read", name, n), pure=False, priority=read_priority(ink))
                  for n, (job, ink) in enumerate(zip(jobs, head.ink))]
         carried = client.submit(carried_of, started, key=task_key("carried", name), pure=False, priority=FIRST)
         finish = client.submit(finish_document, task, reads, head, carried, key=task_key("finish", name), pure=False, priority=FINISH)
-        waiting[finish.key] = (item, task, [*futures, *jobs, *reads, carried, finish])
+        waiting[finish.key] = (item, task, name, [*futures, *jobs, *reads, carried, finish])
         return finish
 
     queue = as_completed()
-    for _ in range(in_flight):
-        submit_next(queue)
-    for future in queue:
-        item, task, futures = waiting.pop(future.key)
-        result = _result_of(future, item)
-        if isinstance(result, Head):
-            if result.result is None:  # images to read: the document goes on
-                queue.add(read_pages(item, task, futures, result.jobs, result))
-                continue
-            result = replace(result.result, seconds=result.seconds, peak_rss_mb=result.peak_rss_mb)
-        record(_commit(item, result, docs))
-        client.cancel(futures)  # done: the scheduler may forget the document's pieces
-        submit_next(queue)
+    with dask.config.set(SUBMIT_CONFIG):
+        for _ in range(in_flight):
+            submit_next(queue)
+        for future in queue:
+            item, task, name, futures = waiting.pop(future.key)
+            result = _result_of(future, item)
+            if isinstance(result, Head):
+                if result.result is None:  # images to read: the document goes on
+                    queue.add(read_pages(item, task, name, futures, result.jobs, result))
+                    continue
+                result = replace(result.result, seconds=result.seconds, peak_rss_mb=result.peak_rss_mb)
+            record(_commit(item, result, docs))
+            client.cancel(futures)  # done: the scheduler may forget the document's pieces
+            submit_next(queue)
+
+
+# A document's bytes travel inside its tasks: workers need no shared folder, and a task
+# that reruns on another worker has all it needs. So a large PDF is a large task by design,
+# and Dask's warning at 10 MB ("Sending large graph ... may cause some slowdown", on
+# stderr) tells the user of nothing they can change.
+SUBMIT_CONFIG = {"distributed.admin.large-graph-warning-threshold": "1 TiB"}
 
 
 def _result_of(future, item: Planned):

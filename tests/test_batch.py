@@ -524,3 +524,18 @@ def test_dask_times_each_kind_of_task_apart():
         prefixes = [key_split(task_key(kind, doc, 7)) for kind in kinds]
         assert len(set(prefixes)) == len(kinds)
         assert key_split(task_key("read", doc, 0)) == key_split(task_key("read", doc, 199))  # a document's reads timed together
+
+
+def test_a_large_document_reaches_the_workers_without_a_warning(tmp_path):
+    # A document's bytes travel inside its tasks (workers need no shared folder, and a task
+    # that reruns has all it needs), so a document over 10 MB made Dask print "Sending large
+    # graph of size ... This may cause some slowdown" on stderr: a warning the user can do
+    # nothing about. A file of NUL bytes fails at once in its step, as any size would.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "big.txt").write_bytes(b"\x00" * (12 * 2**20))
+    done = planrecover("batch", folder, "--out", tmp_path / "out", "--jobs", "1")
+    assert done.returncode == 1, done.stderr
+    line = status(tmp_path / "out")["big.txt"]
+    assert (line["status"], line["exit"], line["reason"]) == ("failed", 5, "NotText")
+    assert done.stderr == "", done.stderr
