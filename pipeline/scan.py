@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 import zlib
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -118,33 +118,53 @@ class _OcrTask:
 
 
 def _ocr_images(tasks: list[_OcrTask], engine: str, jobs: int | None, debug_dir, progress: bool | None, unit: str = "page"):
-    """Read the images in worker processes: ({key: PageReading}, {key: error}, peak RSS)."""
+    """Read the images in worker processes, largest first: ({key: PageReading}, {key: error}, peak RSS)."""
     if tasks and _SEAM.get("listing"):
         raise OcrJobsListed(ocr_jobs_of(tasks), _SEAM.get("carried", {}))
     if tasks and _SEAM.get("readings") is not None:
         return _given_readings(tasks, _SEAM.pop("readings"))
+    return _read_in_pool(iter([tasks[i] for i in _largest_first(tasks)]), len(tasks), engine, jobs, debug_dir, progress, unit)
+
+
+def _read_in_pool(tasks, count: int, engine: str, jobs: int | None, debug_dir, progress: bool | None, unit: str = "page"):
+    """Read ``count`` images from the iterator ``tasks`` in worker processes, handing the pool
+    a few at a time (a scan's pages as they are rendered: a long scan is never all in
+    memory). Readings, and errors, in the order the tasks came."""
+    from tqdm import tqdm
+
+    readings, errors, peak_rss = {}, {}, 0.0
+    if not count:
+        return readings, errors, peak_rss
     if debug_dir:
         Path(debug_dir).mkdir(parents=True, exist_ok=True)
-    ordered = [tasks[i] for i in _largest_first(tasks)]
-    args = [(t.key, t.number, t.pixels, t.dpi, str(Path(debug_dir) / t.debug_name) if debug_dir else None) for t in ordered]
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(args)))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, count))
     show = sys.stderr.isatty() if progress is None else progress
-    readings, errors, peak_rss = {}, {}, 0.0
-    if not args:
-        return readings, errors, peak_rss
+    bar = tqdm(total=count, desc=f"OCR ({engine})", unit=unit, file=sys.stderr, disable=not show)
     warm, workers = _WARM.get(engine, (None, 0))
     with nullcontext(warm) if workers >= jobs else ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(engine,)) as pool:
-        results = pool.map(_read_one, args)
-        if show:
-            from tqdm import tqdm
-
-            results = tqdm(results, total=len(args), desc=f"OCR ({engine})", unit=unit, file=sys.stderr)
-        for key, reading, error, rss in results:
+        futures, running = [], set()
+        try:
+            for task in tasks:
+                if len(running) >= 2 * jobs:  # one image being read and one waiting, per worker
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    bar.update(len(done))
+                debug_path = str(Path(debug_dir) / task.debug_name) if debug_dir else None
+                futures.append(pool.submit(_read_one, (task.key, task.number, task.pixels, task.dpi, debug_path)))
+                running.add(futures[-1])
+        except BaseException:  # a page that cannot be rendered ends the reading: no page waits to be read
+            for future in futures:
+                future.cancel()
+            raise
+        for future in as_completed(running):
+            bar.update(1)
+        for future in futures:
+            key, reading, error, rss = future.result()
             peak_rss = max(peak_rss, rss)
             if reading is None:
                 errors[key] = error
             else:
                 readings[key] = reading
+    bar.close()
     return readings, errors, peak_rss
 
 
@@ -352,6 +372,7 @@ def read_scan_file(
     """OCR a scan or PDF (``only_pages``: these page numbers only); ``fill_only`` marks a
     reading that may only fill what a sound text layer lacks."""
     from ocr import get_engine, render_pages
+    from ocr.render import open_scan
 
     get_engine(engine).require()  # fail early, with the install hint, before any page is rendered
     started = time.perf_counter()
@@ -362,13 +383,17 @@ def read_scan_file(
         pages = (p for p in render_pages(path, dpi=dpi) if only_pages is None or p.number in only_pages)
         if _SEAM.get("listing"):
             _list_scan_pages(pages, listed_as)  # raises, unless the scan has no page
-        pages = list(pages)
-    render_seconds = time.perf_counter() - started
-    result = read_scan_pages(pages, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress, render_seconds)
-    if pages and not result.reading.text.strip():
+        if _SEAM:  # readings given, but not the pages' sizes that order them
+            pages = list(pages)
+    if isinstance(pages, list):
+        result = read_scan_pages(pages, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress, time.perf_counter() - started)
+    else:
+        count = sum(1 for n in range(1, open_scan(path).page_count + 1) if only_pages is None or n in only_pages)
+        result = _read_as_rendered(pages, count, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress)
+    if result.pages and not result.reading.text.strip():
         from .errors import EmptyInput
 
-        raise EmptyInput(f"{Path(path).name}: OCR read no text on any of its {len(pages)} page(s): a blank scan or a picture, not a scanned document?")
+        raise EmptyInput(f"{Path(path).name}: OCR read no text on any of its {result.pages} page(s): a blank scan or a picture, not a scanned document?")
     if fill_only:
         result = replace(result, reading=replace(result.reading, fill_only=True))
     return result
@@ -387,21 +412,53 @@ def read_scan_pages(
 ) -> ScanResult:
     """Read page images already in memory (ocr.render.PageImage: number, pixels, dpi)."""
     from ocr import get_engine
-    from ocr.reflow import reflow
 
     get_engine(engine).require()
     started = time.perf_counter()
-    tasks = [_OcrTask(p.number, p.number, p.pixels, p.dpi, f"page-{p.number:03d}.png") for p in pages]
-    readings, errors, peak_rss = _ocr_images(tasks, engine, jobs, debug_dir, progress)
+    readings, errors, peak_rss = _ocr_images([_page_task(p) for p in pages], engine, jobs, debug_dir, progress)
+    return _scan_result(readings, errors, peak_rss, len(pages), name, sha256, engine, dpi,
+                        {"render": round(render_seconds, 3) if render_seconds is not None else None, "ocr": round(time.perf_counter() - started, 3)})
+
+
+def _read_as_rendered(pages, count: int, name: str, sha256: str, engine: str, dpi: int, jobs, debug_dir, progress) -> ScanResult:
+    """Read a scan's ``count`` pages as ``pages`` renders them, each let go once read: a
+    single run held every page of a long scan (200 pages at 200 dpi: 2.3 GB) before
+    reading the first. Each page is read alone, so the readings do not depend on the order."""
+    rendering, rendered = [0.0], [0]
+
+    def timed(pages):
+        while True:
+            started = time.perf_counter()
+            page = next(pages, None)
+            rendering[0] += time.perf_counter() - started
+            if page is None:
+                return
+            rendered[0] += 1
+            yield _page_task(page)
+
+    started = time.perf_counter()
+    readings, errors, peak_rss = _read_in_pool(timed(pages), count, engine, jobs, debug_dir, progress)
+    return _scan_result(readings, errors, peak_rss, rendered[0], name, sha256, engine, dpi,
+                        {"render": round(rendering[0], 3), "ocr": round(time.perf_counter() - started - rendering[0], 3)})
+
+
+def _page_task(page) -> _OcrTask:
+    return _OcrTask(page.number, page.number, page.pixels, page.dpi, f"page-{page.number:03d}.png")
+
+
+def _scan_result(readings: dict, errors: dict, peak_rss: float, pages: int, name: str, sha256: str, engine: str, dpi: int,
+                 seconds: dict) -> ScanResult:
+    """The pages' readings as one text, in page order, and the pages that failed."""
+    from ocr.reflow import reflow
+
     failures = [_unreadable(number, error) for number, error in sorted(errors.items())]
     failures += [_empty_page(number) for number in sorted(readings) if not readings[number].text().strip()]
-    read = time.perf_counter()
+    flowed = time.perf_counter()
     text = reflow([readings[n] for n in sorted(readings)])
-    seconds = {"render": round(render_seconds, 3) if render_seconds is not None else None, "ocr": round(read - started, 3),
-               "reflow": round(time.perf_counter() - read, 3)}
+    seconds = {**seconds, "reflow": round(time.perf_counter() - flowed, 3)}
     seconds.update(_stage_seconds(readings.values()))
     reading = ScanReading(text.text, text.confidence, text.where, widths=text.widths, alternatives=text.alternatives)
-    return ScanResult(name, sha256, reading, len(tasks), engine, dpi, tuple(failures), seconds, round(peak_rss, 1))
+    return ScanResult(name, sha256, reading, pages, engine, dpi, tuple(failures), seconds, round(peak_rss, 1))
 
 
 def _unreadable(page: int, error: str) -> dict:
