@@ -277,6 +277,18 @@ def first_pages_of_the_standin_scan(path: Path) -> Path:
     return path
 
 
+def standin_scan_of(pages: int, path: Path) -> Path:
+    """The stand-in scan's pages over and over, ``pages`` of them: a long scan of its own."""
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(str(STANDIN_SCAN))
+    long = pdfium.PdfDocument.new()
+    while len(long) < pages:
+        long.import_pages(source, list(range(min(len(source), pages - len(long)))))
+    long.save(str(path))
+    return path
+
+
 @pytest.fixture(scope="module")
 def scan_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("scans")
@@ -490,18 +502,11 @@ def test_listing_a_long_scan_holds_no_page_it_has_listed(tmp_path):
     # every page rendered, and the images it found in the PDF besides, so a 200-page scan
     # went past the default memory limit of 4 GB. Its peak now grows by about a page's job
     # per page; it grew by more than two rendered pages per page.
-    import pypdfium2 as pdfium
-
     from pipeline.batchtask import DocumentTask, start_document
 
-    source = pdfium.PdfDocument(str(STANDIN_SCAN))
     peaks, pixels_per_page = {}, None
     for pages in (8, 40):
-        long = pdfium.PdfDocument.new()
-        while len(long) < pages:
-            long.import_pages(source, list(range(min(len(source), pages - len(long)))))
-        path = tmp_path / f"scan-{pages}.pdf"
-        long.save(str(path))
+        path = standin_scan_of(pages, tmp_path / f"scan-{pages}.pdf")
         started = start_document(DocumentTask(path.name, path.read_bytes(), ("--dpi", DPI)))
         assert started.result is None and sorted(job.number for job in started.jobs) == list(range(1, pages + 1))
         peaks[pages] = started.peak_rss_mb
@@ -539,3 +544,24 @@ def test_a_large_document_reaches_the_workers_without_a_warning(tmp_path):
     line = status(tmp_path / "out")["big.txt"]
     assert (line["status"], line["exit"], line["reason"]) == ("failed", 5, "NotText")
     assert done.stderr == "", done.stderr
+
+
+def test_one_scan_s_pages_are_read_on_both_workers(tmp_path):
+    # Dask gives a read to the worker that holds its page (the one that rendered the scan),
+    # and moves a queued read to an idle worker only if it expects the read to outlast the
+    # move. It learns how long a task takes from its key's prefix: when every key began
+    # "planrecover-<doc>", reads were timed with the instant tasks that hand pages out, and a
+    # 30-page scan's reads went 25 to one worker and 5 to the other.
+    from collections import Counter
+
+    from distributed import get_task_stream
+
+    from pipeline.batch import Settings, dask_client, run_batch
+
+    scan = standin_scan_of(27, tmp_path / "long.pdf")  # with the old keys, all 27 were read on one worker
+    with dask_client(None, 2) as client, get_task_stream(client) as stream:
+        summary = run_batch([str(scan)], tmp_path / "out", Settings(dpi=80), scheduler=client.scheduler.address, progress=False)
+    assert summary.counts["ok"] == 1 and summary.pages == 27, summary.text(tmp_path / "out")
+    reads = Counter(task["worker"] for task in stream.data if str(task["key"]).startswith("planrecover-read-"))
+    assert sum(reads.values()) == 27  # each page read once
+    assert len(reads) == 2 and min(reads.values()) >= 9, reads  # 14 and 13 here
