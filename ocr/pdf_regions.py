@@ -200,6 +200,45 @@ def dark_share(gray: np.ndarray) -> float:
 
 # ---------------------------------------------------------------- pixels
 
+@dataclass(frozen=True)
+class ImageInPdf:
+    """An embedded image's pixels (``image_pixels``), taken from the PDF file when they are
+    wanted (``np.asarray``): by the worker that reads it, or one at a time. A PDF whose
+    later pages are scans has an image per page, and holding each from its judging to its
+    reading took 0.5 GB for 36 pages."""
+
+    path: str
+    image: EmbeddedImage
+    page_height: float
+    shape: tuple[int, ...]  # of the pixels judged
+    stat: tuple[int, int]  # the file's size and modification time when they were judged
+
+    @classmethod
+    def judged(cls, path: Path, image: EmbeddedImage, page_height: float, pixels: np.ndarray) -> "ImageInPdf":
+        return cls(str(path), image, page_height, pixels.shape, _file_stat(path))
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        from ocr.errors import CorruptPdf
+        from ocr.render import open_pdf
+
+        if _file_stat(Path(self.path)) != self.stat:
+            raise CorruptPdf(f"{Path(self.path).name} changed while it was read ({self.image.label})")
+        pdf = open_pdf(Path(self.path))
+        try:
+            rgb = image_pixels(pdf, self.image, self.page_height)
+        finally:
+            pdf.close()
+        return rgb if dtype is None else rgb.astype(dtype, copy=False)
+
+
+def _file_stat(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)  # gone: not the file judged
+    return (stat.st_size, stat.st_mtime_ns)
+
+
 def image_pixels(pdf, image: EmbeddedImage, page_height: float) -> np.ndarray:
     """RGB pixels of ``image`` at its own resolution (``pdf``: an open pypdfium2 document),
     or rendered smaller when it stores more than MAX_REGION_PIXELS (never decoded whole)."""

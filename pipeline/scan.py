@@ -94,7 +94,10 @@ def _new_engine(engine_name: str):
 
 
 def _read_one(args, engine=None):
+    import numpy as np
+
     key, number, pixels, dpi, debug_path = args
+    pixels = np.asarray(pixels)  # an image still in its PDF (ImageInPdf) is taken from it here
     from ocr import write_debug_image
     from ocr.read_page import read_page
     from pipeline.errors import PlanRecoverError
@@ -528,7 +531,6 @@ def _read_pdf(path: Path, digest: str, layouts, judged, pixels, **scan_options):
 
             return structured_source(path.name, path.read_bytes(), source), None, []
         return _read_sound_pdf(path, digest, layouts, to_read, pixels, incomplete, judged, **scan_options)
-    pixels.clear()  # only a sound layer reads its images apart; a garbled one's pages are read whole
     garbled = [d.page for d in decisions if d.decision == "garbled"]
     if not garbled:
         return source, read_scan_file(path, **scan_options), []
@@ -565,11 +567,12 @@ def _garbled_issue(decisions, garbled: list[int]) -> dict:
 
 
 def _embedded_images(path: Path, digest: str):
-    """The PDF's pages (layer text, lines, images), each image's judgement, and the
-    pixels of those judged worth reading ({(page, index): RGB array}) if it has layer text."""
+    """The PDF's pages (layer text, lines, images), each image's judgement, and the pixels
+    of those judged worth reading ({(page, index): ImageInPdf}, taken from the file again
+    when they are read: a PDF whose pages are scans is never all in memory)."""
     import pypdfium2 as pdfium
 
-    from ocr.pdf_regions import image_pixels, is_large_enough, judge_image, read_pdf_layout
+    from ocr.pdf_regions import ImageInPdf, image_pixels, is_large_enough, judge_image, read_pdf_layout
     from ocr.preprocess import to_gray
     from ocr.render import open_pdf
 
@@ -579,9 +582,6 @@ def _embedded_images(path: Path, digest: str):
     if not images:
         return layouts, judged, pixels
     heights = {page.number: page.height for page in layouts}
-    # Only a text layer's images are read apart (_read_sound_pdf); a PDF with no layer text
-    # is read as whole pages, so its images are judged and let go (a scan's pages held twice).
-    keep = any(page.text.strip() for page in layouts)
     pdf = open_pdf(path)
     try:
         for image in images:
@@ -593,8 +593,8 @@ def _embedded_images(path: Path, digest: str):
                     rgb = None  # judged too small to look at: the page's triage counts its ink
             judgement = judge_image(image, to_gray(rgb) if rgb is not None else None)
             judged.append(judgement)
-            if judgement.decision == "read" and keep:
-                pixels[(image.page, image.index)] = rgb
+            if judgement.decision == "read":
+                pixels[(image.page, image.index)] = ImageInPdf.judged(path, image, heights[image.page], rgb)
     finally:
         pdf.close()
     return layouts, judged, pixels

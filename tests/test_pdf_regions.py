@@ -461,3 +461,31 @@ def test_glyph_text_breaks_a_paragraph_at_a_page_only_before_an_indented_line():
     indented = glyph_lines(_glyphs("深化系统研究。", 100, 100))
     assert glyph_text([first, carried])[0] == "推进整体保护，加强\n革命旧址保护维修\n和馆藏革命文物保护修复。"
     assert glyph_text([first, indented])[0] == "推进整体保护，加强\n革命旧址保护维修\n\n深化系统研究。"
+
+
+def test_an_image_in_its_pdf_gives_its_pixels_when_they_are_wanted(tmp_path):
+    # An image to read is held as where it is, not as pixels (a PDF whose pages are scans
+    # held them all from judging to reading); taken from the file, its pixels are those
+    # judged, and a file that changed in between is said, not read as something else.
+    import shutil
+
+    from ocr.errors import CorruptPdf
+    from ocr.pdf_regions import ImageInPdf, image_pixels
+    from ocr.render import open_pdf
+
+    path = tmp_path / "plan.pdf"
+    shutil.copy(REAL_PDF, path)
+    page = next(page for page in read_pdf_layout(path) if page.images)
+    pdf = open_pdf(path)
+    try:
+        judged = image_pixels(pdf, page.images[0], page.height)
+    finally:
+        pdf.close()
+    held = ImageInPdf.judged(path, page.images[0], page.height, judged)
+    assert np.array_equal(np.asarray(held), judged)
+    shutil.copy(ROOT / "corpus" / "ip-protection-plan-2021-2025.standin-scan.pdf", path)  # another document, same name
+    with pytest.raises(CorruptPdf, match="plan.pdf changed while it was read"):
+        np.asarray(held)
+    path.unlink()
+    with pytest.raises(CorruptPdf, match="plan.pdf changed while it was read"):
+        np.asarray(held)
