@@ -492,14 +492,14 @@ def run_batch(
         previous = read_status(status_path)
         planned = plan_jobs(job_list, settings, done_keys(previous, docs))
         this_run: dict[str, dict] = {}
-        bar = _progress(len(planned), progress)
+        bar = Progress(len(planned), progress)
         try:
             with open(status_path, "a", encoding="utf-8") as log:
                 def record(line: dict) -> None:
                     append_status(log, line)
                     this_run[line["path"]] = line
                     summary.add(line)
-                    bar.update(1)
+                    bar.document_done()
 
                 for item in planned:
                     if not item.runs:
@@ -507,7 +507,7 @@ def run_batch(
                 to_run = [item for item in planned if item.runs]
                 if to_run:
                     with dask_client(scheduler, jobs or os.cpu_count() or 1) as client:
-                        _run_on(client, to_run, settings, docs, record)
+                        _run_on(client, to_run, settings, docs, record, bar)
         finally:
             bar.close()
             merged = latest(previous)
@@ -546,10 +546,10 @@ def task_key(kind: str, name: str, number: int | None = None) -> str:
     return f"planrecover-{kind}-{name}" + (f"-{number}" if number is not None else "")
 
 
-def _run_on(client, items: list[Planned], settings: Settings, docs: Path, record) -> None:
+def _run_on(client, items: list[Planned], settings: Settings, docs: Path, record, bar: Progress) -> None:
     """Keep a few documents per worker thread in flight (bounded memory on client and scheduler);
     a document needing OCR gets a task per image, then its finishing task; write each
-    result as it comes back."""
+    result as it comes back, and count each image read."""
     import dask
     from distributed import as_completed
 
@@ -583,18 +583,23 @@ def _run_on(client, items: list[Planned], settings: Settings, docs: Path, record
         carried = client.submit(carried_of, started, key=task_key("carried", name), pure=False, priority=FIRST)
         finish = client.submit(finish_document, task, reads, head, carried, key=task_key("finish", name), pure=False, priority=FINISH)
         waiting[finish.key] = (item, task, name, [*futures, *jobs, *reads, carried, finish])
-        return finish
+        bar.pages_listed(count)
+        return reads, finish
 
     queue = as_completed()
     with dask.config.set(SUBMIT_CONFIG):
         for _ in range(in_flight):
             submit_next(queue)
         for future in queue:
+            if future.key not in waiting:  # a read (a failed one fails its finishing task too)
+                bar.page_read()
+                continue
             item, task, name, futures = waiting.pop(future.key)
             result = _result_of(future, item)
             if isinstance(result, Head):
                 if result.result is None:  # images to read: the document goes on
-                    queue.add(read_pages(item, task, name, futures, result.jobs, result))
+                    reads, finish = read_pages(item, task, name, futures, result.jobs, result)
+                    queue.update([*reads, finish])
                     continue
                 result = replace(result.result, seconds=result.seconds, peak_rss_mb=result.peak_rss_mb)
             record(_commit(item, result, docs))
@@ -635,18 +640,32 @@ def _commit(item: Planned, result: DocumentResult, docs: Path) -> dict:
     return line
 
 
-def _progress(total: int, show: bool | None):
-    show = sys.stderr.isatty() if show is None else show
-    if show:
+class Progress:
+    """On a terminal: the documents done, of those to do; and, once a document has images
+    to read, the pages (a scan's pages, a PDF's images) read by OCR, of those known so far."""
+
+    def __init__(self, documents: int, show: bool | None):
         from tqdm import tqdm
 
-        return tqdm(total=total, desc="batch", unit="doc", file=sys.stderr)
-    return _NoBar()
+        self._show = sys.stderr.isatty() if show is None else show
+        self._tqdm = tqdm
+        self.documents = tqdm(total=documents, desc="documents", unit="doc", file=sys.stderr, disable=not self._show)
+        self.pages = None
 
+    def document_done(self) -> None:
+        self.documents.update(1)
 
-class _NoBar:
-    def update(self, n: int) -> None:
-        pass
+    def pages_listed(self, count: int) -> None:
+        if self.pages is None:
+            self.pages = self._tqdm(total=count, desc="OCR pages", unit="page", file=sys.stderr, disable=not self._show, position=1)
+        else:
+            self.pages.total += count
+            self.pages.refresh()
+
+    def page_read(self) -> None:
+        self.pages.update(1)
 
     def close(self) -> None:
-        pass
+        if self.pages is not None:
+            self.pages.close()
+        self.documents.close()

@@ -7,6 +7,7 @@ batch defines them)."""
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -593,3 +594,20 @@ def test_one_scan_s_pages_are_read_on_both_workers(tmp_path):
     reads = Counter(task["worker"] for task in stream.data if str(task["key"]).startswith("planrecover-read-"))
     assert sum(reads.values()) == 27  # each page read once
     assert len(reads) == 2 and min(reads.values()) >= 9, reads  # 14 and 13 here
+
+
+def test_on_a_terminal_the_batch_shows_documents_done_and_pages_read(tmp_path, capsys):
+    # A bar over documents, and once a document has images to read, one over the pages
+    # read by OCR (a long scan's document bar would stand still for an hour).
+    from pipeline.batch import Settings, run_batch
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first_pages_of_the_standin_scan(folder / "scan.pdf")
+    (folder / "plan_a.txt").write_text(PLAN_A, encoding="utf-8")
+    summary = run_batch([str(folder)], tmp_path / "out", Settings(dpi=int(DPI)), jobs=1, progress=True)
+    assert summary.counts["ok"] == 2
+    shown = re.split(r"[\r\n]", re.sub(r"\x1b\[[0-9]*[A-Za-z]", "", capsys.readouterr().err))
+    last = {bar: [state for state in shown if state.startswith(bar)][-1] for bar in ("documents:", "OCR pages:")}
+    assert "100%" in last["documents:"] and "| 2/2 " in last["documents:"]  # the scan and the plan
+    assert "100%" in last["OCR pages:"] and "| 2/2 " in last["OCR pages:"]  # the scan's two pages
