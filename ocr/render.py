@@ -71,15 +71,17 @@ def open_scan(path: str | Path) -> ScanSource:
         return ScanSource(path, "image", getattr(image, "n_frames", 1))
 
 
-def render_pages(path: str | Path, dpi: float = DEFAULT_DPI, max_pixels: int = MAX_PIXELS) -> Iterator[PageImage]:
-    """Page images of a scan, one at a time (a long PDF is never all in memory).
+def render_pages(path: str | Path, dpi: float = DEFAULT_DPI, max_pixels: int = MAX_PIXELS,
+                 numbers: frozenset[int] | None = None) -> Iterator[PageImage]:
+    """Page images of a scan, one at a time (a long PDF is never all in memory); with
+    ``numbers``, those pages of a PDF only (the others are not rendered).
 
     The file is opened and checked before this returns, so a corrupt, encrypted or
     empty input fails here, not at the first page."""
     source = open_scan(path)
     if source.kind == "pdf":
-        return _pdf_pages(source.path, dpi, max_pixels)
-    return _image_pages(source.path, max_pixels)
+        return _pdf_pages(source.path, dpi, max_pixels, numbers)
+    return (page for page in _image_pages(source.path, max_pixels) if numbers is None or page.number in numbers)
 
 
 def scan_kind(path: Path) -> str:
@@ -211,11 +213,12 @@ def to_rgb_array(image) -> np.ndarray:
     return np.asarray(image.convert("RGB"))
 
 
-def _pdf_pages(path: Path, dpi: float, max_pixels: int) -> Iterator[PageImage]:
+def _pdf_pages(path: Path, dpi: float, max_pixels: int, numbers: frozenset[int] | None = None) -> Iterator[PageImage]:
     pdf = open_pdf(path)
     try:
         for index in range(len(pdf)):
-            yield render_pdf_page(pdf, index, dpi, max_pixels, path.name)
+            if numbers is None or index + 1 in numbers:
+                yield render_pdf_page(pdf, index, dpi, max_pixels, path.name)
     finally:
         pdf.close()
 

@@ -383,7 +383,7 @@ def read_scan_file(
     listed_as = ("scan pages", digest, dpi, tuple(sorted(only_pages)) if only_pages is not None else None)
     pages = _pages_listed(listed_as)
     if pages is None:
-        pages = (p for p in render_pages(path, dpi=dpi) if only_pages is None or p.number in only_pages)
+        pages = render_pages(path, dpi=dpi, numbers=only_pages)
         if _SEAM.get("listing"):
             _list_scan_pages(pages, listed_as)  # raises, unless the scan has no page
         if _SEAM:  # readings given, but not the pages' sizes that order them
@@ -619,11 +619,10 @@ def _read_sound_pdf(path: Path, digest: str, layouts, images, pixels, incomplete
     tasks = [_OcrTask(image, image.page, pixels[(image.page, image.index)], image.dpi,
                       f"page-{image.page:03d}-image-{image.index + 1}.png") for image in images]
     fill_pages = {d.page for d in incomplete}
-    for page in render_pages(path, dpi=dpi) if fill_pages else ():
-        if page.number in fill_pages:
-            # Read whole, its images too: what both readings share anchors the alignment,
-            # so fusion can tell where the text the layer lacks goes.
-            tasks.append(_OcrTask(page.number, page.number, page.pixels, page.dpi, f"page-{page.number:03d}.png"))
+    for page in render_pages(path, dpi=dpi, numbers=frozenset(fill_pages)) if fill_pages else ():
+        # Read whole, its images too: what both readings share anchors the alignment, so
+        # fusion can tell where the text the layer lacks goes.
+        tasks.append(_page_task(page))
     rendered = time.perf_counter()
     readings, errors, peak_rss = _ocr_images(tasks, engine, jobs, debug_dir, progress, unit="region")
     read = time.perf_counter()

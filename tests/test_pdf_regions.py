@@ -401,6 +401,27 @@ def test_text_outside_the_images_that_the_layer_lacks_is_read_with_the_page_and_
     assert not [c for c in recovery.repair.changes if c.rule == "take_ocr_reading"]
 
 
+def test_of_a_sound_layer_only_the_pages_short_of_text_are_rendered_to_be_read(tmp_path, monkeypatch):
+    # Every page of the PDF was rendered at the reading resolution to read the one short of
+    # text: a 100-page plan with one such page rendered 99 pages for nothing.
+    import ocr.render
+
+    plain = lines_at(72, ABOVE[1:2])
+    outlined = plain + [("outlined", 300, OUTLINED)]
+    path = build_pdf(tmp_path / "three.pdf", [plain, outlined, plain])
+    rendered, render_pdf_page = [], ocr.render.render_pdf_page
+
+    def watched(pdf, index, dpi, *args, **kwargs):
+        rendered.append((index + 1, dpi))
+        return render_pdf_page(pdf, index, dpi, *args, **kwargs)
+
+    monkeypatch.setattr(ocr.render, "render_pdf_page", watched)
+    source, scan, issues = read_document(path, engine="rapidocr", jobs=1, progress=False)
+    assert issues[0]["data"]["fill_pages"] == [2]
+    assert [page for page, dpi in rendered if dpi == 200] == [2]  # at the reading resolution (triage looks at 100 dpi)
+    assert "实施文物保护工程" in scan.reading.text
+
+
 def test_real_plan_boxes_come_out_and_its_text_layer_is_untouched():
     truth = json.loads(REAL_TRUTH.read_text(encoding="utf-8"))
     source, scan, issues = read_document(REAL_PDF, engine="rapidocr", jobs=2, progress=False)

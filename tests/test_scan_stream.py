@@ -18,8 +18,8 @@ def test_a_scan_s_pages_are_read_as_they_are_rendered_and_let_go(tmp_path, monke
     rendered, most_held = [], []
     render_pages = ocr.render_pages
 
-    def watched(path, dpi):
-        for each in render_pages(path, dpi=dpi):
+    def watched(path, dpi, **options):
+        for each in render_pages(path, dpi=dpi, **options):
             gc.collect()
             most_held.append(sum(1 for ref in rendered if ref() is not None))  # pages still in memory
             rendered.append(weakref.ref(each.pixels))
