@@ -521,8 +521,8 @@ def test_listing_a_pdf_whose_later_pages_are_scans_holds_no_image_it_has_judged(
     # A PDF with a text layer on its first pages and whole-page scans after them: each scan
     # is an image the layer lacks, judged worth reading and read at its own resolution. The
     # images' pixels were held from their judging to their reading (the listing step grew
-    # by 13.6 MB a scanned page, against an image of 11.6 MB); they are now taken from the
-    # file again, one at a time.
+    # by more than 13 MB a scanned page, against an image of 11.6 MB); they are now taken
+    # from the file again, one at a time.
     import pypdfium2 as pdfium
 
     from pipeline.batchtask import DocumentTask, start_document
