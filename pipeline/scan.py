@@ -369,21 +369,18 @@ def read_scan_file(
     jobs: int | None = None,
     debug_dir: str | Path | None = None,
     progress: bool | None = None,
-    only_pages: frozenset[int] | None = None,
-    fill_only: bool = False,
 ) -> ScanResult:
-    """OCR a scan or PDF (``only_pages``: these page numbers only); ``fill_only`` marks a
-    reading that may only fill what a sound text layer lacks."""
+    """OCR a scan or PDF, page by page."""
     from ocr import get_engine, render_pages
     from ocr.render import open_scan
 
     get_engine(engine).require()  # fail early, with the install hint, before any page is rendered
     started = time.perf_counter()
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    listed_as = ("scan pages", digest, dpi, tuple(sorted(only_pages)) if only_pages is not None else None)
+    listed_as = ("scan pages", digest, dpi)
     pages = _pages_listed(listed_as)
     if pages is None:
-        pages = render_pages(path, dpi=dpi, numbers=only_pages)
+        pages = render_pages(path, dpi=dpi)
         if _SEAM.get("listing"):
             _list_scan_pages(pages, listed_as)  # raises, unless the scan has no page
         if _SEAM:  # readings given, but not the pages' sizes that order them
@@ -391,14 +388,11 @@ def read_scan_file(
     if isinstance(pages, list):
         result = read_scan_pages(pages, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress, time.perf_counter() - started)
     else:
-        count = sum(1 for n in range(1, open_scan(path).page_count + 1) if only_pages is None or n in only_pages)
-        result = _read_as_rendered(pages, count, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress)
+        result = _read_as_rendered(pages, open_scan(path).page_count, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress)
     if result.pages and not result.reading.text.strip():
         from .errors import EmptyInput
 
         raise EmptyInput(f"{Path(path).name}: OCR read no text on any of its {result.pages} page(s): a blank scan or a picture, not a scanned document?")
-    if fill_only:
-        result = replace(result, reading=replace(result.reading, fill_only=True))
     return result
 
 
