@@ -378,17 +378,17 @@ def read_scan_file(
     started = time.perf_counter()
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     listed_as = ("scan pages", digest, dpi)
-    pages = _pages_listed(listed_as)
+    pages, result = _pages_listed(listed_as), None
     if pages is None:
-        pages = render_pages(path, dpi=dpi)
+        rendered = render_pages(path, dpi=dpi)
         if _SEAM.get("listing"):
-            _list_scan_pages(pages, listed_as)  # raises, unless the scan has no page
+            _list_scan_pages(rendered, listed_as)  # raises, unless the scan has no page
         if _SEAM:  # readings given, but not the pages' sizes that order them
-            pages = list(pages)
-    if isinstance(pages, list):
+            pages = list(rendered)
+        else:  # a single run: each page read as it is rendered, and let go
+            result = _read_as_rendered(rendered, open_scan(path).page_count, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress)
+    if result is None:
         result = read_scan_pages(pages, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress, time.perf_counter() - started)
-    else:
-        result = _read_as_rendered(pages, open_scan(path).page_count, Path(path).name, digest, engine, dpi, jobs, debug_dir, progress)
     if result.pages and not result.reading.text.strip():
         from .errors import EmptyInput
 

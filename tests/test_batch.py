@@ -268,27 +268,21 @@ STANDIN_SCAN = CORPUS / "ip-protection-plan-2021-2025.standin-scan.pdf"
 DPI = "120"  # the same for the batch and the single runs; low, so the test reads pages fast
 
 
-def first_pages_of_the_standin_scan(path: Path) -> Path:
-    """The stand-in scan's first two pages (images only, no text layer): a scan of its own."""
-    import pypdfium2 as pdfium
-
-    source = pdfium.PdfDocument(str(STANDIN_SCAN))
-    two = pdfium.PdfDocument.new()
-    two.import_pages(source, [0, 1])
-    two.save(str(path))
-    return path
-
-
 def standin_scan_of(pages: int, path: Path) -> Path:
-    """The stand-in scan's pages over and over, ``pages`` of them: a long scan of its own."""
+    """The stand-in scan's pages (images only, no text layer) over and over, ``pages`` of
+    them: a scan of its own."""
     import pypdfium2 as pdfium
 
     source = pdfium.PdfDocument(str(STANDIN_SCAN))
-    long = pdfium.PdfDocument.new()
-    while len(long) < pages:
-        long.import_pages(source, list(range(min(len(source), pages - len(long)))))
-    long.save(str(path))
+    scan = pdfium.PdfDocument.new()
+    while len(scan) < pages:
+        scan.import_pages(source, list(range(min(len(source), pages - len(scan)))))
+    scan.save(str(path))
     return path
+
+
+def first_pages_of_the_standin_scan(path: Path) -> Path:
+    return standin_scan_of(2, path)
 
 
 @pytest.fixture(scope="module")
